@@ -1,0 +1,167 @@
+"""Stage `handout`: one handout per session, in HTML and PDF, from the course's jinja2 templates.
+
+The handout turns the session into prose: a section per section slide, the slides' points as
+lists, the speaker notes as explanatory paragraphs, figures with captions, equations (MathML in
+HTML, typeset images in the PDF, which WeasyPrint cannot draw as MathML) and the session's labs.
+Curriculum text reaches the template as data only: autoescaped, never rendered as a template.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from pipeline import atomic, metrictext
+
+EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+
+
+def rich_text(text: str) -> Markup:
+    """Escape curriculum text, then turn `**...**` into <strong> and line breaks into paragraphs' <br>."""
+    escaped = str(escape(text))
+    return Markup(EMPHASIS.sub(r"<strong>\1</strong>", escaped).replace("\n", "<br>\n"))
+
+
+def paragraphs(text: str) -> list[Markup]:
+    return [rich_text(part.strip()) for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
+
+
+def mathml(latex: str) -> Markup:
+    import latex2mathml.converter
+
+    return Markup(latex2mathml.converter.convert(latex, display="block"))
+
+
+def template_environment(templates_dir: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["rich"] = rich_text
+    environment.filters["paragraphs"] = paragraphs
+    return environment
+
+
+def _bullet_tree(items: list[Any], substitute: Any) -> list[dict[str, Any]]:
+    tree = []
+    for item in items:
+        if isinstance(item, str):
+            tree.append({"text": substitute(item), "children": []})
+        else:
+            tree.append({"text": substitute(item.text), "children": _bullet_tree(item.children, substitute)})
+    return tree
+
+
+def handout_sections(session: Any, substitute: Any, for_pdf: bool, equation_image: Any) -> list[dict[str, Any]]:
+    """The session as a list of sections, each a heading and its blocks, in slide order."""
+    sections: list[dict[str, Any]] = [{"heading": None, "blocks": []}]
+    for slide in session.slides:
+        if slide.kind in {"title"}:
+            continue
+        if slide.kind == "section":
+            sections.append({"heading": substitute(slide.title), "blocks": []})
+            if slide.subtitle:
+                sections[-1]["blocks"].append({"type": "lead", "title": "", "text": substitute(slide.subtitle), "notes": None})
+        else:
+            block: dict[str, Any] = {"type": slide.kind, "title": substitute(slide.title or "")}
+            if slide.kind in {"bullets", "summary"}:
+                block["bullets"] = _bullet_tree(slide.bullets, substitute)
+            elif slide.kind == "figure":
+                block["figure"] = slide.figure
+                block["caption"] = substitute(slide.caption) if slide.caption else None
+            elif slide.kind == "two_column":
+                block["columns"] = [
+                    {"figure": column.figure, "caption": substitute(column.caption) if column.caption else None,
+                     "bullets": _bullet_tree(column.bullets or [], substitute)}
+                    for column in (slide.left, slide.right)
+                ]
+            elif slide.kind == "table":
+                block["columns"] = [substitute(c) for c in slide.columns]
+                block["rows"] = [[substitute(c) for c in row] for row in slide.rows]
+                block["caption"] = substitute(slide.caption) if slide.caption else None
+            elif slide.kind == "equation":
+                block["equations"] = [
+                    {"latex": latex, "image": equation_image(latex) if for_pdf else None,
+                     "mathml": None if for_pdf else mathml(latex)} for latex in slide.latex]
+                block["bullets"] = _bullet_tree(slide.bullets, substitute)
+            elif slide.kind == "code":
+                block["code"] = slide.code
+            elif slide.kind == "timeline":
+                block["events"] = [{"year": e.year, "label": substitute(e.label), "era": e.era}
+                                   for e in sorted(slide.events, key=lambda e: e.year)]
+            elif slide.kind == "quote":
+                block["quote"] = substitute(slide.quote)
+                block["attribution"] = substitute(slide.attribution) if slide.attribution else None
+            elif slide.kind == "animation":
+                block["animation"] = slide.animation
+                block["caption"] = substitute(slide.caption) if slide.caption else None
+            block["notes"] = substitute(slide.notes) if slide.notes else None
+            sections[-1]["blocks"].append(block)
+    return [section for section in sections if section["heading"] or section["blocks"]]
+
+
+def render_handout(bundle: Any, loaded: Any, metrics: dict, output_dir: Path, for_pdf: bool) -> str:
+    from pipeline.equations import render_png
+
+    session = loaded.session
+    environment = template_environment(bundle.root / "templates")
+
+    def substitute(text: str) -> str:
+        return metrictext.substitute(text, metrics)
+
+    def equation_image(latex: str) -> str:
+        return render_png(latex).as_uri()
+
+    from pipeline.graph import session_media
+
+    figure_ids, animation_ids = session_media(loaded)
+    figures_dir = output_dir.parent / "figures"
+    animations_dir = output_dir.parent / "animations"
+    return environment.get_template("handout.html.j2").render(
+        course=bundle.course,
+        session=session,
+        sections=handout_sections(session, substitute, for_pdf, equation_image),
+        figures={figure_id: {"src": os.path.relpath(figures_dir / f"{figure_id}.png", output_dir),
+                             "caption": substitute(spec.caption), "alt": spec.alt}
+                 for figure_id, spec in ((f, bundle.figure(f)) for f in figure_ids)},
+        animations={animation_id: {"poster": os.path.relpath(animations_dir / f"{animation_id}.png", output_dir),
+                                   "video": os.path.relpath(animations_dir / f"{animation_id}.mp4", output_dir),
+                                   "caption": substitute(spec.caption), "alt": spec.alt}
+                    for animation_id, spec in ((a, bundle.animation(a)) for a in animation_ids)},
+        labs=[{"id": lab_id, "title": lab.title, "description": lab.description,
+               "student": f"labs/{lab_id}.student.ipynb", "instructor": f"labs/{lab_id}.ipynb"}
+              for lab_id, lab in session.labs.items()],
+        objectives=[substitute(o) for o in session.objectives],
+        css=(bundle.root / "templates" / "handout.css").read_text(encoding="utf-8"),
+        font=bundle.course.theme.font,
+        accent=bundle.course.theme.accent_color,
+        for_pdf=for_pdf,
+    )
+
+
+def build_handout(bundle: Any, context: Any, target: Any, report: Any) -> str:
+    from weasyprint import HTML
+
+    from pipeline.curriculum import metric_references
+    from pipeline.training import load_metrics
+
+    loaded = next(s for s in bundle.sessions if s.session.slug == target.subject)
+    metrics = load_metrics(context.build_dir, sorted(metric_references(loaded)))
+    html_path, pdf_path = (context.output(o) for o in target.outputs)
+    output_dir = html_path.parent
+    output_dir.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(html_path, render_handout(bundle, loaded, metrics, output_dir, for_pdf=False))
+    report(1, 2)
+    printable = render_handout(bundle, loaded, metrics, output_dir, for_pdf=True)
+    with atomic.atomic_path(pdf_path) as temporary:
+        HTML(string=printable, base_url=str(output_dir) + "/").write_pdf(str(temporary))
+    report(2, 2)
+    return "cpu"
