@@ -10,7 +10,8 @@ from style import PALETTE
 def nested_fields(runs):
     """DL inside NN inside ML inside AI, as nested ellipses."""
     figure, axis = plt.subplots(figsize=(6.0, 4.6))
-    fields = [("인공지능 (AI)", 10.0, 7.4), ("머신러닝 (ML)", 7.8, 5.6), ("신경망 (NN)", 5.6, 3.9), ("딥러닝 (DL)", 3.4, 2.2)]
+    fields = [("인공지능 (AI)", 10.0, 7.4), ("머신러닝 (ML)", 7.8, 5.6),
+              ("신경망 (NN)", 5.6, 3.9), ("딥러닝 (DL)", 3.4, 2.2)]  # (label, width, height)
     colours = [PALETTE[6], PALETTE[0], PALETTE[3], PALETTE[2]]
     for index, ((name, width, height), colour) in enumerate(zip(fields, colours, strict=True)):
         centre_y = -(7.4 - height) / 2

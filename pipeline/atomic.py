@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 TEMP_MARK = ".tmp-"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 @contextlib.contextmanager
@@ -31,6 +33,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         yield temporary_path
         with open(temporary_path, "rb+") as written:
             os.fsync(written.fileno())
+        os.chmod(temporary_path, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
         os.replace(temporary_path, path)
     finally:
         temporary_path.unlink(missing_ok=True)

@@ -128,7 +128,12 @@ def _validate(model: type[pydantic.BaseModel], document: YamlDocument) -> Any:
         return model.model_validate(document.data)
     except pydantic.ValidationError as invalid:
         errors: dict[tuple, CurriculumError] = {}
-        for detail in invalid.errors():
+        details = invalid.errors()
+        misspelt = {(tuple(d["loc"][:-1]), close) for d in details if d["type"] == "extra_forbidden"
+                    for close in difflib.get_close_matches(str(d["loc"][-1]), _schema_vocabulary(), 1, 0.6)}
+        for detail in details:
+            if detail["type"] == "missing" and (tuple(detail["loc"][:-1]), detail["loc"][-1]) in misspelt:
+                continue  # "unknown key 'titel' (did you mean 'title'?)" already says it
             bullet = _bullet_union_location(detail["loc"])
             if bullet is not None:  # both branches of "text or {text, children}" failed: say it once
                 errors.setdefault(bullet, _describe_bullet(document, bullet))
@@ -210,24 +215,24 @@ def _data_location(data: Any, loc: tuple) -> tuple:
     """Pydantic's location with union member names dropped, so it indexes the YAML data."""
     location: list[Any] = []
     current = data
-    for step in loc:
+    for index, step in enumerate(loc):
         if step == "[key]":
             break
-        if isinstance(current, dict) and step in current:
+        after_item = index > 0 and isinstance(loc[index - 1], int)
+        if after_item and isinstance(current, dict) and current.get("kind") == step:
+            continue  # the tag pydantic adds for a slide's kind
+        if after_item and step in {"str", "Bullet"} or str(step).startswith("function-"):
+            continue  # the branch names of "text or {text, children}"
+        in_mapping = isinstance(current, dict) and step in current
+        in_list = isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+        if in_mapping or in_list:
             current = current[step]
             location.append(step)
-        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
-            current = current[step]
-            location.append(step)
-        elif isinstance(current, dict) and not _is_union_member_name(step):
-            location.append(step)  # a missing or unknown key: point at it or its parent
+        else:
+            if isinstance(current, dict):
+                location.append(step)  # a missing or unknown key: point at it or its parent
             break
     return tuple(location)
-
-
-def _is_union_member_name(step: Any) -> bool:
-    return isinstance(step, str) and (step in schema.SLIDE_KINDS or step in {"str", "Bullet"}
-                                      or step.startswith("function-"))
 
 
 @functools.cache
@@ -255,8 +260,9 @@ def _resolve_inside(base: Path, reference: str) -> Path | None:
 
 
 def _check_file_reference(root: Path, document: YamlDocument, location: tuple, reference: str,
-                          errors: list[CurriculumError]) -> Path | None:
-    path = _resolve_inside(root, reference)
+                          errors: list[CurriculumError], base: Path | None = None) -> Path | None:
+    """The file a curriculum value names (relative to `base`, default the course directory), if it is valid."""
+    path = _resolve_inside(base or root, reference)
     if path is None or not path.is_relative_to(root):
         errors.append(document.error(location, f"{reference!r} points outside the course directory",
                                      "use a path relative to the course directory"))
@@ -349,7 +355,8 @@ def _check_session_references(bundle: CourseBundle, loaded: LoadedSession, error
         for index, model_id in enumerate(animation.models):
             need("model", model_id, bundle.model_owner, ("animations", animation_id, "models", index))
     for lab_id, lab in session.labs.items():
-        _check_file_reference(bundle.root, document, ("labs", lab_id, "source"), f"curriculum/{lab.source}", errors)
+        _check_file_reference(bundle.root, document, ("labs", lab_id, "source"), lab.source, errors,
+                              base=bundle.root / "curriculum")
         for index, model_id in enumerate(lab.models):
             need("model", model_id, bundle.model_owner, ("labs", lab_id, "models", index))
 
@@ -358,7 +365,9 @@ def _check_session_references(bundle: CourseBundle, loaded: LoadedSession, error
         location = ("slides", index)
         if slide.id is not None:
             if slide.id in slide_ids:
-                errors.append(document.error((*location, "id"), f"slide id {slide.id!r} is already used by slide {slide_ids[slide.id] + 1}"))
+                first = slide_ids[slide.id] + 1
+                message = f"slide id {slide.id!r} is already used by slide {first}"
+                errors.append(document.error((*location, "id"), message))
             slide_ids[slide.id] = index
         for attribute, kind, known in (("figure", "figure", bundle.figure_owner),
                                        ("animation", "animation", bundle.animation_owner)):

@@ -24,7 +24,7 @@ from pptx.util import Emu, Inches, Pt
 from pipeline import atomic, equations, metrictext, schema, textfit
 from pipeline.errors import SlideOverflowError
 
-SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
+SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 16:9, 13.333 x 7.5 in
 MARGIN = Inches(0.6)
 TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(0.95)
 BODY_TOP = Inches(1.35)
@@ -215,6 +215,21 @@ def add_picture_fitted(slide: Any, image: Path, left: int, top: int, width: int,
     return picture
 
 
+def add_picture_scaled(slide: Any, image: Path, left: int, top: int, width: int, height: int, alt: str,
+                       inches_per_pixel: float) -> Any:
+    """Place an image at a fixed scale (so every equation's type is the same size), shrunk only to fit."""
+    from PIL import Image
+
+    with Image.open(image) as opened:
+        pixel_width, pixel_height = opened.size
+    scale = min(Inches(inches_per_pixel), width / pixel_width, height / pixel_height)
+    shown_width, shown_height = int(pixel_width * scale), int(pixel_height * scale)
+    picture = slide.shapes.add_picture(str(image), left + (width - shown_width) // 2,
+                                       top + (height - shown_height) // 2, shown_width, shown_height)
+    set_alt_text(picture, alt)
+    return picture
+
+
 def set_alt_text(shape: Any, alt: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", alt)
 
@@ -277,6 +292,7 @@ def _draw_title_like(slide: Any, model: Any, context: DeckContext, number: int) 
     band.fill.solid()
     band.fill.fore_color.rgb = context.accent
     band.line.fill.background()
+    _send_to_back(slide, band)
     title_shape = slide.shapes.title
     if title_shape is not None:  # a title-only slide keeps its title placeholder for the outline
         title_shape.left, title_shape.top, title_shape.width, title_shape.height = (
@@ -296,6 +312,13 @@ def _draw_title_like(slide: Any, model: Any, context: DeckContext, number: int) 
         add_text_box(slide, MARGIN, Inches(4.05), BODY_WIDTH, Inches(1.0),
                      [textfit.Paragraph(context.text(model.subtitle))], context, number, largest=24,
                      smallest=14, bullets=False, color=RGBColor(0xFF, 0xFF, 0xFF))
+
+
+def _send_to_back(slide: Any, shape: Any) -> None:
+    """Move a decoration behind every other shape (the spTree's first two children are its own properties)."""
+    tree = slide.shapes._spTree
+    tree.remove(shape._element)
+    tree.insert(2, shape._element)
 
 
 def _draw_quote(slide: Any, model: Any, context: DeckContext, number: int) -> None:
@@ -364,7 +387,8 @@ def _draw_equation(slide: Any, model: Any, context: DeckContext, number: int) ->
         if not equations.add_native_equation(slide, latex, MARGIN, top, BODY_WIDTH, row_height, context.font):
             context.warnings.append(f"slide {number}: equation shown as an image ({latex[:40]!r})")
             image = equations.render_png(latex)
-            add_picture_fitted(slide, image, MARGIN, top, BODY_WIDTH, row_height, f"수식: {latex}")
+            add_picture_scaled(slide, image, MARGIN, top, BODY_WIDTH, row_height, f"수식: {latex}",
+                               equations.SLIDE_SCALE)
     if model.bullets:
         add_text_box(slide, MARGIN, BODY_TOP + BODY_HEIGHT - text_height, BODY_WIDTH, text_height,
                      flatten_bullets(model.bullets, context), context, number, largest=22)

@@ -18,7 +18,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pipeline.curriculum import FIGURES_DIR, SCENES_DIR, CourseBundle, LoadedSession, draw_source, metric_references
+from pipeline.curriculum import (
+    FIGURES_DIR,
+    SCENES_DIR,
+    CourseBundle,
+    LoadedSession,
+    draw_source,
+    metric_references,
+)
 from pipeline.models import registry
 from pipeline.schema import Profile
 

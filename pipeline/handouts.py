@@ -69,7 +69,8 @@ def handout_sections(session: Any, substitute: Any, for_pdf: bool, equation_imag
         if slide.kind == "section":
             sections.append({"heading": substitute(slide.title), "blocks": []})
             if slide.subtitle:
-                sections[-1]["blocks"].append({"type": "lead", "title": "", "text": substitute(slide.subtitle), "notes": None})
+                lead = {"type": "lead", "title": "", "text": substitute(slide.subtitle), "notes": None}
+                sections[-1]["blocks"].append(lead)
         else:
             block: dict[str, Any] = {"type": slide.kind, "title": substitute(slide.title or "")}
             if slide.kind in {"bullets", "summary"}:

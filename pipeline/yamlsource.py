@@ -81,7 +81,7 @@ def load_yaml(path: Path, display_path: Path | str | None = None) -> YamlDocumen
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "invalid YAML"
-        hint = "YAML indents with spaces, not tabs" if "\t" in problem or "tab" in problem else None
+        hint = "YAML indents with spaces, not tabs" if _tab_near(text, mark) else None
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise CurriculumError(shown, line, column, f"YAML syntax error: {problem}", hint) from None
@@ -90,6 +90,12 @@ def load_yaml(path: Path, display_path: Path | str | None = None) -> YamlDocumen
     finally:
         loader.dispose()
     return YamlDocument(Path(shown), data, positions)
+
+
+def _tab_near(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the line of a YAML error has a tab at or before the error's column."""
+    lines = text.splitlines()
+    return mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
 
 
 _PLAIN_TAGS = {

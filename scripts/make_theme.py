@@ -12,7 +12,7 @@ from pathlib import Path
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Inches
+from pptx.util import Emu
 
 FONT = "Noto Sans CJK KR"
 DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -20,7 +20,7 @@ DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 def main(output: Path) -> None:
     presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
+    presentation.slide_width, presentation.slide_height = Emu(12_192_000), Emu(6_858_000)
     theme_part = presentation.slide_master.part.part_related_by(RT.THEME)
     theme = etree.fromstring(theme_part.blob)
     # Theme fonts: Korean in the East Asian slot, so any text without an explicit font still renders.

@@ -13,13 +13,14 @@ from pathlib import Path
 from types import ModuleType
 
 MODELS_DIR = Path(__file__).parent
-# Files in this package that are shared machinery, not models.
-_NOT_MODELS = {"__init__", "base", "data", "trainer", "registry"}
+# Files in this package that are shared machinery, not models; helper modules start with "_".
+_NOT_MODELS = {"base", "data", "trainer", "registry"}
 
 
 @functools.cache
 def model_names() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in MODELS_DIR.glob("*.py") if p.stem not in _NOT_MODELS))
+    return tuple(sorted(p.stem for p in MODELS_DIR.glob("*.py")
+                        if p.stem not in _NOT_MODELS and not p.stem.startswith("_")))
 
 
 def model_source(name: str) -> Path:

@@ -1,0 +1,93 @@
+"""Shared fixtures: the course directory, a throwaway build directory, and quick model training."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = REPO.parent / "shared" / "sources"
+
+
+COURSE_PARTS = ("curriculum", "figures", "templates")
+
+
+def copy_course(destination: Path) -> Path:
+    """Copy the course's own files (not the engine, which is installed) to `destination`."""
+    destination.mkdir(parents=True)
+    for part in COURSE_PARTS:
+        shutil.copytree(REPO / part, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+    return destination
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path) -> Path:
+    """A private copy of the course directory, safe to edit, with no build/ in it."""
+    return copy_course(tmp_path / "course")
+
+
+def run_course(course: Path, *arguments: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run the real `course` command on a course directory."""
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", "--course-dir", str(course), *arguments],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def built_session_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Session 1 built once under the smoke profile; tests copy it before changing anything."""
+    course = copy_course(tmp_path_factory.mktemp("built") / "course")
+    result = run_course(course, "build", "--profile", "smoke", "--session", "1", "-j", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return course
+
+
+@pytest.fixture
+def built_copy(built_session_one: Path, tmp_path: Path) -> Path:
+    """A private copy of the built course (curriculum and build/), safe to edit and rebuild."""
+    destination = tmp_path / "course"
+    shutil.copytree(built_session_one, destination, symlinks=True)
+    return destination
+
+
+def train_model(name: str, budget: str = "smoke", **params):
+    """Train a zoo model in-process the way the build does (budget on top of params), on the CPU."""
+    import torch
+
+    from pipeline.models import registry
+    from pipeline.models.base import RunContext, make_deterministic
+    from pipeline.training import model_config
+
+    module = registry.load(name)
+    seed = params.pop("seed", 0)
+    config = model_config(module, params, budget, seed)
+    device = torch.device("cpu")
+    make_deterministic(device)
+    return module.train(config, RunContext(device=device))
+
+
+
+def trained_run(name: str, budget: str = "smoke", model_id: str = "test", **params):
+    """Train a zoo model and return it as figure functions and scenes see it (a `ModelRun`)."""
+    import dataclasses
+    import json
+
+    import torch
+
+    from pipeline.models import registry
+    from pipeline.models.base import RunContext, make_deterministic
+    from pipeline.training import ModelRun, model_config
+
+    module = registry.load(name)
+    seed = params.pop("seed", 0)
+    config = model_config(module, params, budget, seed)
+    make_deterministic(torch.device("cpu"))
+    result = module.train(config, RunContext(device=torch.device("cpu")))
+    # A JSON round trip, as the build does, so figures get lists rather than tensors.
+    history = json.loads(json.dumps(result.history))
+    artifacts = json.loads(json.dumps(result.artifacts))
+    return ModelRun(model_id, name, dataclasses.asdict(config), dict(result.metrics), history, artifacts,
+                    Path("/nonexistent/checkpoint.pt"))
