@@ -215,15 +215,19 @@ def add_picture_fitted(slide: Any, image: Path, left: int, top: int, width: int,
     return picture
 
 
-def add_picture_scaled(slide: Any, image: Path, left: int, top: int, width: int, height: int, alt: str,
-                       inches_per_pixel: float) -> Any:
-    """Place an image at a fixed scale (so every equation's type is the same size), shrunk only to fit."""
+def _scaled_size(image: Path, width: int, height: int, inches_per_pixel: float) -> tuple[int, int]:
+    """The image's size at a fixed scale (so every equation's type matches), shrunk only to fit the box."""
     from PIL import Image
 
     with Image.open(image) as opened:
         pixel_width, pixel_height = opened.size
     scale = min(Inches(inches_per_pixel), width / pixel_width, height / pixel_height)
-    shown_width, shown_height = int(pixel_width * scale), int(pixel_height * scale)
+    return int(pixel_width * scale), int(pixel_height * scale)
+
+
+def add_picture_scaled(slide: Any, image: Path, left: int, top: int, width: int, height: int, alt: str,
+                       inches_per_pixel: float) -> Any:
+    shown_width, shown_height = _scaled_size(image, width, height, inches_per_pixel)
     picture = slide.shapes.add_picture(str(image), left + (width - shown_width) // 2,
                                        top + (height - shown_height) // 2, shown_width, shown_height)
     set_alt_text(picture, alt)
@@ -384,9 +388,10 @@ def _draw_equation(slide: Any, model: Any, context: DeckContext, number: int) ->
     row_height = (BODY_HEIGHT - text_height) // count
     for index, latex in enumerate(model.latex):
         top = BODY_TOP + index * row_height
-        if not equations.add_native_equation(slide, latex, MARGIN, top, BODY_WIDTH, row_height, context.font):
-            context.warnings.append(f"slide {number}: equation shown as an image ({latex[:40]!r})")
-            image = equations.render_png(latex)
+        image = equations.render_png(latex)
+        size = _scaled_size(image, BODY_WIDTH, row_height, equations.SLIDE_SCALE)
+        if not equations.add_native_equation(slide, latex, MARGIN, top, BODY_WIDTH, row_height, image, size):
+            context.warnings.append(f"slide {number}: equation shown as an image, not editable ({latex[:40]!r})")
             add_picture_scaled(slide, image, MARGIN, top, BODY_WIDTH, row_height, f"수식: {latex}",
                                equations.SLIDE_SCALE)
     if model.bullets:
