@@ -74,6 +74,10 @@ def load_course(root: Path) -> CourseBundle:
     course = _validate(schema.Course, course_document)
     errors: list[CurriculumError] = []
     _check_file_reference(root, course_document, ("theme", "template"), course.theme.template, errors)
+    if course.default_profile not in course.profiles:
+        errors.append(course_document.error(("default_profile",), f"no profile named {course.default_profile!r}",
+                                            _did_you_mean(course.default_profile, course.profiles)
+                                            or f"one of {', '.join(course.profiles)}"))
 
     sessions: list[LoadedSession] = []
     for index, session_file in enumerate(course.sessions):
@@ -138,7 +142,7 @@ def _validate(model: type[pydantic.BaseModel], document: YamlDocument) -> Any:
             if bullet is not None:  # both branches of "text or {text, children}" failed: say it once
                 errors.setdefault(bullet, _describe_bullet(document, bullet))
             else:
-                errors[tuple(detail["loc"]) + (detail["type"],)] = _describe(document, detail)
+                errors[tuple(detail["loc"]) + (detail["type"],)] = _describe(model, document, detail)
         raise CurriculumErrors(list(errors.values())) from None
 
 
@@ -169,17 +173,20 @@ def _describe_bullet(document: YamlDocument, loc: tuple) -> CurriculumError:
                           "put text in quotes")
 
 
-def _describe(document: YamlDocument, detail: Any) -> CurriculumError:
+def _describe(root: type[pydantic.BaseModel], document: YamlDocument, detail: Any) -> CurriculumError:
     location = _data_location(document.data, detail["loc"])
     kind = detail["type"]
     value = detail.get("input")
     if kind == "extra_forbidden":
         key = location[-1]
         line, column = document.position((*location, "__key__"))
+        allowed = _fields_at(root, detail["loc"])
         return CurriculumError(document.path, line, column, f"unknown key {key!r}",
-                               _did_you_mean(str(key), _schema_vocabulary()) or "remove it or check docs/curriculum.md")
+                               _did_you_mean(str(key), allowed or _schema_vocabulary())
+                               or "remove it or check docs/curriculum.md")
     if kind == "missing":
-        return document.error(location[:-1], f"missing required key {detail['loc'][-1]!r}")
+        return document.error(location[:-1], f"missing required key {detail['loc'][-1]!r}",
+                              "add it; docs/curriculum.md lists the keys")
     if kind == "union_tag_invalid":
         tags = re.findall(r"'([^']+)'", detail["ctx"]["expected_tags"])
         return document.error((*location, "kind"), f"unknown slide kind {detail['ctx']['tag']!r}",
@@ -196,16 +203,39 @@ def _describe(document: YamlDocument, detail: Any) -> CurriculumError:
     if kind == "string_pattern_mismatch":
         return document.error(location, f"{value!r} has the wrong form", _pattern_hint(detail["loc"]))
     if kind.endswith("_type"):
-        expected = kind.removesuffix("_type").replace("dict", "mapping").replace("list", "list")
+        expected = kind.removesuffix("_type").replace("dict", "mapping")
         got = type(value).__name__.replace("dict", "mapping").replace("str", "text")
-        hint = "put text in quotes" if expected == "string" else None
+        hint = TYPE_HINTS.get(expected, "see docs/curriculum.md")
         return document.error(location, f"expected {expected}, got {got}", hint)
+    if kind in BOUNDS:
+        bound = next(iter(detail["ctx"].values()))
+        return document.error(location, f"{value!r} is out of range: it must be {BOUNDS[kind]} {bound}",
+                              "use a value inside the range docs/curriculum.md gives")
+    if kind in {"too_short", "too_long"}:
+        limit = detail["ctx"].get("min_length" if kind == "too_short" else "max_length")
+        wanted = f"at least {limit}" if kind == "too_short" else f"at most {limit}"
+        return document.error(location, f"needs {wanted} item(s), has {detail['ctx'].get('actual_length')}",
+                              "add items" if kind == "too_short" else "split it up")
+    if kind in {"string_too_short", "string_too_long"}:
+        limit = detail["ctx"].get("min_length", detail["ctx"].get("max_length"))
+        return document.error(location, f"text is too {'short' if kind == 'string_too_short' else 'long'} "
+                              f"(limit {limit} characters)",
+                              "write some text" if kind == "string_too_short" else "shorten it or split it")
     if kind == "value_error":
-        return document.error(location, str(detail["msg"]).removeprefix("Value error, "))
-    return document.error(location, detail["msg"][0].lower() + detail["msg"][1:])
+        return document.error(location, str(detail["msg"]).removeprefix("Value error, "), "see docs/curriculum.md")
+    return document.error(location, detail["msg"][0].lower() + detail["msg"][1:], "see docs/curriculum.md")
+
+
+TYPE_HINTS = {"string": "put text in quotes", "int": "write a whole number", "float": "write a number",
+              "bool": "write true or false", "list": "write a list, one '- item' per line",
+              "mapping": "write 'key: value' lines"}
+BOUNDS = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
+          "less_than": "less than"}
 
 
 def _pattern_hint(loc: tuple) -> str:
+    if loc and loc[-1] == "accent_color":
+        return "write a colour as \"#rrggbb\", in quotes"
     if loc and loc[-1] in {"draw", "scene"}:
         return "write it as <file>.<name>, e.g. perceptron.decision_boundary"
     return "use lower-case letters, digits, '-' and '_'"
@@ -233,6 +263,46 @@ def _data_location(data: Any, loc: tuple) -> tuple:
                 location.append(step)  # a missing or unknown key: point at it or its parent
             break
     return tuple(location)
+
+
+def _fields_at(root: type[pydantic.BaseModel], loc: tuple) -> list[str] | None:
+    """The keys allowed where the last step of `loc` sits, following pydantic's location through the schema."""
+    current: Any = root
+    for step in loc[:-1]:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+            if step not in current.model_fields:
+                return None
+            current = current.model_fields[step].annotation
+            continue
+        origin, arguments = typing.get_origin(current), typing.get_args(current)
+        if origin is list:
+            current = arguments[0]
+        elif origin is dict:
+            current = arguments[1]
+        elif arguments:  # a union: pydantic names the member (a slide kind or a class) in the location
+            current = next((member for member in map(_unwrap, arguments) if _names_member(member, step)), None)
+            if current is None:
+                return None
+        else:
+            return None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+        return list(current.model_fields)
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _names_member(member: Any, step: Any) -> bool:
+    if not (isinstance(member, type) and issubclass(member, pydantic.BaseModel)):
+        return getattr(member, "__name__", None) == step
+    kind = member.model_fields.get("kind")
+    return member.__name__ == step or (kind is not None and step in typing.get_args(kind.annotation))
 
 
 @functools.cache
@@ -367,7 +437,7 @@ def _check_session_references(bundle: CourseBundle, loaded: LoadedSession, error
             if slide.id in slide_ids:
                 first = slide_ids[slide.id] + 1
                 message = f"slide id {slide.id!r} is already used by slide {first}"
-                errors.append(document.error((*location, "id"), message))
+                errors.append(document.error((*location, "id"), message, "give each slide its own id"))
             slide_ids[slide.id] = index
         for attribute, kind, known in (("figure", "figure", bundle.figure_owner),
                                        ("animation", "animation", bundle.animation_owner)):
@@ -400,7 +470,8 @@ def _check_model_spec(document: YamlDocument, model_id: str, spec: schema.ModelS
             continue
         problem = _param_type_problem(fields[key], value)
         if problem:
-            errors.append(document.error(location, f"parameter {key!r} {problem}"))
+            errors.append(document.error(location, f"parameter {key!r} {problem}",
+                                         f"see the Config of pipeline/models/{spec.model}.py"))
 
 
 def _param_type_problem(annotation: str, value: Any) -> str | None:
@@ -428,6 +499,8 @@ def _check_metric_references(bundle: CourseBundle, document: YamlDocument, locat
                                              _did_you_mean(reference.model, bundle.model_owner)))
                 continue
             kind = bundle.model(reference.model).model
+            if kind not in registry.model_names():
+                continue  # reported where the model is defined
             declared = registry.declared_metrics(kind)
             if reference.name not in declared:
                 errors.append(document.error(

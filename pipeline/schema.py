@@ -53,12 +53,6 @@ class Course(Strict):
     profiles: dict[Identifier, Profile]
     default_profile: Identifier = "default"
 
-    @model_validator(mode="after")
-    def _default_profile_exists(self) -> Course:
-        if self.default_profile not in self.profiles:
-            raise ValueError(f"default_profile {self.default_profile!r} is not one of the profiles")
-        return self
-
 
 # --- session files: what the build makes ------------------------------------------------------
 

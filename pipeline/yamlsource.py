@@ -53,9 +53,10 @@ def read_text(path: Path, display_path: Path | str | None = None) -> str:
     except IsADirectoryError:
         raise CurriculumError(shown, None, None, "is a directory, expected a file") from None
     if len(raw) > MAX_FILE_BYTES:
+        line = raw[:MAX_FILE_BYTES].count(b"\n") + 1  # where the file passes the limit
         raise CurriculumError(
-            shown, None, None, f"file is {len(raw) // 1_000_000} MB; curriculum files are limited to 2 MB",
-            "move large text into a separate resource",
+            shown, line, None, f"file is {len(raw) / 1_000_000:.1f} MB; curriculum files are limited to 2 MB",
+            "shorten the text that starts on or before this line",
         )
     try:
         return raw.decode("utf-8")
@@ -81,7 +82,8 @@ def load_yaml(path: Path, display_path: Path | str | None = None) -> YamlDocumen
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "invalid YAML"
-        hint = "YAML indents with spaces, not tabs" if _tab_near(text, mark) else None
+        hint = ("YAML indents with spaces, not tabs" if _tab_near(text, mark)
+                else "check the brackets, quotes and indentation on this line and the one before")
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise CurriculumError(shown, line, column, f"YAML syntax error: {problem}", hint) from None

@@ -54,7 +54,7 @@ def test_unknown_slide_kind_suggests_the_right_one(course_copy: Path) -> None:
 def test_wrong_type_is_named(course_copy: Path) -> None:
     lines = errors_after(course_copy, "number: 1", "number: one")
     expected_line = line_of(course_copy, "number: one")
-    assert lines == [f"{SESSION}:{expected_line}:9: expected int, got text"]
+    assert lines == [f"{SESSION}:{expected_line}:9: expected int, got text (write a whole number)"]
 
 
 def test_missing_required_key(course_copy: Path) -> None:
