@@ -17,7 +17,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -32,8 +32,18 @@ BODY_HEIGHT = SLIDE_HEIGHT - BODY_TOP - Inches(0.45)
 BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 INK = RGBColor(0x22, 0x22, 0x22)
 MUTED = RGBColor(0x5c, 0x67, 0x7d)
-BODY_LARGEST, BODY_SMALLEST = 26.0, 14.0
+BODY_LARGEST, BODY_SMALLEST = 28.0, 14.0
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+# A bullet slide whose text would have to shrink below this is split into continuation slides.
+SPLIT_BELOW = 18.0
+# Words the deck itself writes, in the course's language.
+LABELS = {
+    "ko": {"objectives": "학습 목표", "continued": "(계속)", "continued_note": "(앞 슬라이드에 이어서)",
+           "golden": "황금기", "winter": "암흑기(겨울)", "neutral": "사건"},
+    "en": {"objectives": "Learning objectives", "continued": "(continued)",
+           "continued_note": "(continued from the previous slide)",
+           "golden": "golden age", "winter": "winter", "neutral": "event"},
+}
 
 
 @dataclass
@@ -51,6 +61,10 @@ class DeckContext:
     animation_caption: dict[str, str]
     metrics: dict[str, dict[str, float]]
     warnings: list[str]
+    language: str = "ko"
+
+    def label(self, name: str) -> str:
+        return LABELS[self.language][name]
 
     def text(self, value: str) -> str:
         """Curriculum text with build metrics filled in; everything else stays as written."""
@@ -124,6 +138,14 @@ def flatten_bullets(items: list[Any], context: DeckContext, level: int = 0) -> l
     return paragraphs
 
 
+def fixed_box(slide: Any, left: int, top: int, width: int, height: int, wrap: bool = True) -> Any:
+    """A text box that keeps the size the layout gave it (no renderer resizes or re-centres it)."""
+    box = slide.shapes.add_textbox(left, top, width, height)
+    box.text_frame.auto_size = MSO_AUTO_SIZE.NONE
+    box.text_frame.word_wrap = wrap
+    return box
+
+
 def add_text_box(slide: Any, left: int, top: int, width: int, height: int, paragraphs: list[textfit.Paragraph],
                  context: DeckContext, slide_number: int, largest: float = BODY_LARGEST,
                  smallest: float = BODY_SMALLEST, bullets: bool = True, align: Any = PP_ALIGN.LEFT,
@@ -137,7 +159,7 @@ def add_text_box(slide: Any, left: int, top: int, width: int, height: int, parag
     if size is None:
         raise SlideOverflowError(context.session, slide_number,
                                  f"text does not fit even at {smallest}pt; shorten it or split the slide")
-    box = slide.shapes.add_textbox(left, top, width, height)
+    box = fixed_box(slide, left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = anchor
@@ -180,7 +202,7 @@ def _layout(presentation: Any) -> Any:
 def _title(slide: Any, text: str, context: DeckContext, slide_number: int) -> None:
     title_shape = slide.shapes.title
     if title_shape is None:
-        title_shape = slide.shapes.add_textbox(MARGIN, TITLE_TOP, BODY_WIDTH, TITLE_HEIGHT)
+        title_shape = fixed_box(slide, MARGIN, TITLE_TOP, BODY_WIDTH, TITLE_HEIGHT)
     title_shape.left, title_shape.top, title_shape.width, title_shape.height = (
         MARGIN, TITLE_TOP, BODY_WIDTH, TITLE_HEIGHT)
     frame = title_shape.text_frame
@@ -240,7 +262,7 @@ def set_alt_text(shape: Any, alt: str) -> None:
 
 def _caption(slide: Any, text: str, top: int, context: DeckContext, left: int = MARGIN,
              width: int = BODY_WIDTH) -> None:
-    box = slide.shapes.add_textbox(left, top, width, Inches(0.4))
+    box = fixed_box(slide, left, top, width, Inches(0.4))
     frame = box.text_frame
     frame.word_wrap = True
     paragraph = frame.paragraphs[0]
@@ -310,6 +332,7 @@ def _draw_title_like(slide: Any, model: Any, context: DeckContext, number: int) 
                                     context.font, Emu(BODY_WIDTH).pt - 14.4, Emu(Inches(1.5)).pt - 7.2, largest, 22)
         if size is None:
             raise SlideOverflowError(context.session, number, "title is too long for a title slide")
+        frame.paragraphs[0].alignment = PP_ALIGN.LEFT
         add_runs(frame.paragraphs[0], context.text(model.title), context.font, size,
                  RGBColor(0xFF, 0xFF, 0xFF), bold=True)
     if model.subtitle:
@@ -328,7 +351,7 @@ def _send_to_back(slide: Any, shape: Any) -> None:
 def _draw_quote(slide: Any, model: Any, context: DeckContext, number: int) -> None:
     if model.title:
         _title(slide, context.text(model.title), context, number)
-    mark = slide.shapes.add_textbox(MARGIN, BODY_TOP, Inches(1.2), Inches(1.4))
+    mark = fixed_box(slide, MARGIN, BODY_TOP, Inches(1.2), Inches(1.4))
     add_runs(mark.text_frame.paragraphs[0], "“", context.font, 96, context.accent, bold=True)
     add_text_box(slide, MARGIN + Inches(1.2), BODY_TOP + Inches(0.4), BODY_WIDTH - Inches(2.0), Inches(3.8),
                  [textfit.Paragraph(context.text(model.quote))], context, number, largest=32, smallest=16,
@@ -356,7 +379,7 @@ def _draw_table(slide: Any, model: Any, context: DeckContext, number: int) -> No
     cells = [[context.text(c) for c in model.columns]] + [[context.text(c) for c in row] for row in model.rows]
     column_width = Emu(BODY_WIDTH // columns).pt - 14.4
     # One size for the whole table: the largest at which every cell fits its share of the height.
-    size = 20.0
+    size = 24.0
     while size >= 10:
         heights = [max(len(textfit.wrap(plain(c), context.font, size, column_width)) for c in row)
                    * size * textfit.LINE_SPACING + 10 for row in cells]
@@ -407,18 +430,18 @@ def _draw_code(slide: Any, model: Any, context: DeckContext, number: int) -> Non
     mono = context.font.replace("Sans CJK", "Sans Mono CJK")
     lines = model.code.rstrip("\n").split("\n")
     width = Emu(BODY_WIDTH).pt - 28
-    size = 20.0
+    size = 24.0
     while size >= 9 and (max(textfit.text_width(line, mono, size) for line in lines) > width
                          or len(lines) * size * textfit.LINE_SPACING > Emu(BODY_HEIGHT).pt - 20):
         size -= 0.5
     if size < 9:
         raise SlideOverflowError(context.session, number, "code does not fit even at 9pt; shorten it")
-    box = slide.shapes.add_textbox(MARGIN + Inches(0.1), BODY_TOP + Inches(0.1), BODY_WIDTH - Inches(0.2),
-                                   BODY_HEIGHT - Inches(0.2))
+    box = fixed_box(slide, MARGIN + Inches(0.1), BODY_TOP + Inches(0.1), BODY_WIDTH - Inches(0.2),
+                    BODY_HEIGHT - Inches(0.2), wrap=False)
     frame = box.text_frame
-    frame.word_wrap = False
     for index, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.LEFT
         set_run_font(_run(paragraph, line), mono, size, False, INK)
 
 
@@ -447,19 +470,19 @@ def _draw_timeline(slide: Any, model: Any, context: DeckContext) -> None:
         top = axis_y - Inches(0.25) - label_height if above else axis_y + Inches(0.25)
         paragraphs = [textfit.Paragraph(str(event.year), bold=True), textfit.Paragraph(context.text(event.label))]
         box = add_text_box(slide, centre - width // 2, top, width, label_height, paragraphs, context, 0,
-                           largest=16, smallest=9, bullets=False, align=PP_ALIGN.CENTER,
+                           largest=20, smallest=9, bullets=False, align=PP_ALIGN.CENTER,
                            anchor=MSO_ANCHOR.BOTTOM if above else MSO_ANCHOR.TOP)
         box.name = f"timeline {event.year}"
-    legend = [("golden", "황금기"), ("winter", "암흑기(겨울)"), ("neutral", "사건")]
-    for index, (era, label) in enumerate(legend):
+    for index, era in enumerate(("golden", "winter", "neutral")):
+        label = context.label(era)
         left = MARGIN + index * Inches(2.2)
         top = BODY_TOP + BODY_HEIGHT - Inches(0.35)
         swatch = slide.shapes.add_shape(MSO_SHAPE.OVAL, left, top + Inches(0.08), Inches(0.18), Inches(0.18))
         swatch.fill.solid()
         swatch.fill.fore_color.rgb = ERA_COLOURS[era]
         swatch.line.fill.background()
-        box = slide.shapes.add_textbox(left + Inches(0.22), top, Inches(1.9), Inches(0.35))
-        add_runs(box.text_frame.paragraphs[0], label, context.font, 12, MUTED)
+        box = fixed_box(slide, left + Inches(0.22), top, Inches(1.9), Inches(0.35))
+        add_runs(box.text_frame.paragraphs[0], label, context.font, 14, MUTED)
 
 
 def _add_movie(slide: Any, movie: Path, poster: Path, alt: str) -> None:
@@ -479,22 +502,62 @@ def _add_movie(slide: Any, movie: Path, poster: Path, alt: str) -> None:
 # --- the stage --------------------------------------------------------------------------------
 
 
+def pages_of(model: Any, context: DeckContext) -> list[Any]:
+    """A slide as one or more pages: a bullet list too long for one slide continues on the next."""
+    if model.kind not in {"bullets", "summary"} or len(model.bullets) < 2:
+        return [model]
+    width, height = Emu(BODY_WIDTH).pt - 14.4, Emu(BODY_HEIGHT).pt - 7.2
+
+    def size_of(items: list[Any]) -> float:
+        paragraphs = [textfit.Paragraph(plain(p.text), p.level) for p in flatten_bullets(items, context)]
+        return textfit.fitting_size(paragraphs, context.font, width, height, BODY_LARGEST, BODY_SMALLEST,
+                                    indent=18.0) or 0.0
+
+    if size_of(model.bullets) >= SPLIT_BELOW:
+        return [model]
+    groups: list[list[Any]] = [[]]
+    for item in model.bullets:
+        if groups[-1] and size_of([*groups[-1], item]) < SPLIT_BELOW:
+            groups.append([])
+        groups[-1].append(item)
+    continued = f"{model.title} {context.label('continued')}"
+    return [model.model_copy(update={"bullets": group, "title": model.title if index == 0 else continued})
+            for index, group in enumerate(groups)]
+
+
+def _write_notes(slide: Any, notes: str, context: DeckContext) -> None:
+    """Speaker notes, one paragraph per line, in the course font."""
+    frame = slide.notes_slide.notes_text_frame
+    frame.text = ""
+    for index, line in enumerate(notes.split("\n")):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        add_runs(paragraph, line, context.font, 12)
+
+
+def _objectives_slide(session: schema.Session, context: DeckContext) -> schema.BulletsSlide:
+    return schema.BulletsSlide(kind="bullets", title=context.label("objectives"), bullets=list(session.objectives))
+
+
 def write_deck(session: schema.Session, context: DeckContext, template: Path, output: Path) -> None:
+    """Write the session's deck; curriculum slide N keeps its number N in every message about it."""
     presentation = Presentation(str(template)) if template.is_file() else Presentation()
     presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     layout = _layout(presentation)
     for number, model in enumerate(session.slides, start=1):
-        slide = presentation.slides.add_slide(layout)
-        for placeholder in list(slide.placeholders):
-            if placeholder.placeholder_format.type not in (1, 3):  # keep only title placeholders
-                placeholder._element.getparent().remove(placeholder._element)
-        if model.kind == "quote" and not model.title and slide.shapes.title is not None:
-            slide.shapes.title._element.getparent().remove(slide.shapes.title._element)
-        draw_slide(slide, model, context, number)
-        if model.notes:
-            notes_frame = slide.notes_slide.notes_text_frame
-            notes_frame.text = ""
-            add_runs(notes_frame.paragraphs[0], context.text(model.notes.strip()), context.font, 12)
+        pages = [(page, model.notes if index == 0 else context.label("continued_note"))
+                 for index, page in enumerate(pages_of(model, context))]
+        if number == 1 and model.kind == "title":  # the objectives follow the title slide
+            pages.append((_objectives_slide(session, context), None))
+        for page, notes in pages:
+            slide = presentation.slides.add_slide(layout)
+            for placeholder in list(slide.placeholders):
+                if placeholder.placeholder_format.type not in (1, 3):  # keep only title placeholders
+                    placeholder._element.getparent().remove(placeholder._element)
+            if page.kind == "quote" and not page.title and slide.shapes.title is not None:
+                slide.shapes.title._element.getparent().remove(slide.shapes.title._element)
+            draw_slide(slide, page, context, number)
+            if notes:
+                _write_notes(slide, context.text(notes.strip()), context)
     with atomic.atomic_path(output) as temporary:
         presentation.save(str(temporary))
 
@@ -519,6 +582,7 @@ def build_deck(bundle: Any, context: Any, target: Any, report: Any) -> str:
         animation_caption={a: bundle.animation(a).caption for a in animations},
         metrics=load_metrics(context.build_dir, sorted(metric_references(loaded))),
         warnings=[],
+        language=bundle.course.language,
     )
     write_deck(loaded.session, deck_context, bundle.root / theme.template, context.output(target.outputs[0]))
     for warning in deck_context.warnings:
