@@ -101,7 +101,7 @@ def test_deck_structure(built_session_one: Path) -> None:
     deck = Presentation(str(built_session_one / "build/session-01/deck.pptx"))
     assert deck.slide_width * 9 == deck.slide_height * 16
     slides = list(deck.slides)
-    assert len(slides) == 22
+    assert len(slides) == 22 + 1  # the objectives slide follows the title
     notes = [slide.notes_slide.notes_text_frame.text for slide in slides if slide.has_notes_slide]
     assert any("노비코프" in text for text in notes)
     assert not any("{{" in text for text in notes)  # metrics were filled in

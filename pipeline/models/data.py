@@ -9,7 +9,8 @@ XOR_INPUTS = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_LABELS = torch.tensor([0.0, 1.0, 1.0, 0.0])
 
 
-def separable_points(count: int, margin: float, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def separable_points(count: int, margin: float,
+                     generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Points in the plane split by a known line with a guaranteed gap of `margin` on each side.
 
     Returns (points [count, 2], labels in {-1, +1} [count], the true separator [w1, w2, b]).
