@@ -137,7 +137,7 @@ def print_table(results: dict[str, Any], console: Console) -> None:
     table = Table(title=f"course build benchmark ({results['profile']} profile, {results['machine']['cpus']} CPUs)")
     for column in ("measure", "value", "target", "verdict"):
         table.add_column(column)
-    rows = [("cold build, -j %d" % results["jobs"], f"{results['cold_build_s']:.1f} s", "< 15 min", "cold_build_s"),
+    rows = [(f"cold build, -j {results['jobs']}", f"{results['cold_build_s']:.1f} s", "< 15 min", "cold_build_s"),
             ("no-op rebuild", f"{results['noop_rebuild_s']:.2f} s", "< 1 s", "noop_rebuild_s"),
             ("edit one slide", f"{results['slide_edit_rebuild_s']:.2f} s "
              f"({results['slide_edit']['models_trained']} models, {results['slide_edit']['notebooks_executed']} "
