@@ -57,6 +57,12 @@ def write_poster(frame: Any, path: Path) -> None:
         Image.fromarray(frame[:, :, :3]).save(temporary, format="PNG")
 
 
+def _is_blank(image: Any) -> bool:
+    """A frame with (almost) nothing drawn on it: every pixel within a few levels of one colour."""
+    darkest, lightest = image.convert("L").getextrema()
+    return lightest - darkest < 12
+
+
 def write_gif(movie: Path, path: Path) -> None:
     """A small looping GIF for the course page, sampled from the mp4."""
     import av
@@ -70,6 +76,8 @@ def write_gif(movie: Path, path: Path) -> None:
         for index, frame in enumerate(container.decode(stream)):
             if index % step == 0:
                 image = frame.to_image()
+                if not frames and _is_blank(image):
+                    continue  # a preview that opens on an empty frame looks broken; start at the first drawing
                 height = round(image.height * GIF_WIDTH / image.width)
                 frames.append(image.resize((GIF_WIDTH, height)).convert("P", palette=Image.ADAPTIVE, colors=64))
     with atomic.atomic_path(path) as temporary:
