@@ -91,3 +91,20 @@ def trained_run(name: str, budget: str = "smoke", model_id: str = "test", **para
     artifacts = json.loads(json.dumps(result.artifacts))
     return ModelRun(model_id, name, dataclasses.asdict(config), dict(result.metrics), history, artifacts,
                     Path("/nonexistent/checkpoint.pt"))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Figure tests leave pyplot figures open; closing them keeps memory flat across the suite."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_torch_thread():
+    """In-process training uses one thread, as each build worker does: on a busy 2-core machine two
+    threads per process contend and make small models many times slower."""
+    import torch
+
+    torch.set_num_threads(1)
