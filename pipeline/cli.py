@@ -151,7 +151,9 @@ def _print_summary(report, console: Console, build_dir: Path) -> None:
     console.print(table)
     for outcome in report.failures:
         where = f" (log: {outcome.log})" if outcome.log else ""
-        console.print(f"[red]{outcome.status}[/] {outcome.name}: {outcome.message}{where}", highlight=False)
+        # One unwrapped line per failure, so it can be grepped and copied whole.
+        console.print(f"[red]{outcome.status}[/] {outcome.name}: {outcome.message}{where}", highlight=False,
+                      soft_wrap=True)
     built = report.count("built")
     console.print(f"{built} built, {report.count('cached')} up to date, {len(report.failures)} failed or skipped "
                   f"in {report.seconds:.1f}s", highlight=False)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pydantic
 
-from pipeline import metrictext, schema
+from pipeline import metrictext, notebooks, schema
 from pipeline.errors import CurriculumError, CurriculumErrors
 from pipeline.models import registry
 from pipeline.yamlsource import YamlDocument, load_yaml
@@ -425,8 +425,10 @@ def _check_session_references(bundle: CourseBundle, loaded: LoadedSession, error
         for index, model_id in enumerate(animation.models):
             need("model", model_id, bundle.model_owner, ("animations", animation_id, "models", index))
     for lab_id, lab in session.labs.items():
-        _check_file_reference(bundle.root, document, ("labs", lab_id, "source"), lab.source, errors,
-                              base=bundle.root / "curriculum")
+        path = _check_file_reference(bundle.root, document, ("labs", lab_id, "source"), lab.source, errors,
+                                     base=bundle.root / "curriculum")
+        if path is not None:
+            _check_lab_source(bundle.root, path, errors)
         for index, model_id in enumerate(lab.models):
             need("model", model_id, bundle.model_owner, ("labs", lab_id, "models", index))
 
@@ -452,6 +454,17 @@ def _check_session_references(bundle: CourseBundle, loaded: LoadedSession, error
     for index, entry in enumerate(session.coverage):
         for slide_index, slide_id in enumerate(entry.slides):
             need("slide", slide_id, slide_ids, ("coverage", index, "slides", slide_index))
+
+
+def _check_lab_source(root: Path, path: Path, errors: list[CurriculumError]) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        errors.append(CurriculumError(_shown(root, path), None, None, f"not UTF-8 text (byte {error.start})",
+                                      "save the lab source as UTF-8"))
+        return
+    for line, message, hint in notebooks.lab_source_problems(text):
+        errors.append(CurriculumError(_shown(root, path), line, None, message, hint))
 
 
 def _check_model_spec(document: YamlDocument, model_id: str, spec: schema.ModelSpec,

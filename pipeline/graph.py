@@ -101,6 +101,8 @@ def build_graph(bundle: CourseBundle, profile: Profile, sessions: set[int] | Non
     """Every target of the course (or of the chosen session numbers and what they need)."""
     graph = Graph()
     device = resolved_device(profile)
+    # Labs receive the profile's name as a parameter, so it is part of their key.
+    profile_name = next((name for name, known in bundle.course.profiles.items() if known is profile), "custom")
     for loaded in bundle.sessions:
         for model_id, spec in loaded.session.models.items():
             seed = spec.params.get("seed", profile.seed)
@@ -147,8 +149,8 @@ def build_graph(bundle: CourseBundle, profile: Profile, sessions: set[int] | Non
                 name=f"lab:{lab_id}", stage="lab", subject=lab_id,
                 outputs=(f"{slug}/labs/{lab_id}.ipynb", f"{slug}/labs/{lab_id}.student.ipynb"),
                 upstream=tuple(f"model:{m}" for m in lab.models),
-                spec={"lab": lab.model_dump(), "budget": profile.budget, "device": device, "seed": profile.seed,
-                      "timeout": profile.notebook_timeout},
+                spec={"lab": lab.model_dump(), "profile": profile_name, "budget": profile.budget, "device": device,
+                      "seed": profile.seed, "timeout": profile.notebook_timeout},
                 files=(_course_file(bundle, bundle.root / "curriculum" / lab.source),
                        _package_file(PIPELINE_DIR / "notebooks.py")),
                 libraries=("papermill", "nbformat", "nbclient", "ipykernel", "jupytext"),

@@ -32,6 +32,45 @@ SOLUTION_REGION = re.compile(
 PUBLISHED_KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
+PARAMETERS_CELL = re.compile(r"^# %%.*\btags=\[[^\]]*[\"']parameters[\"']")
+
+
+def lab_source_problems(text: str) -> list[tuple[int, str, str]]:
+    """(line, what is wrong, what to do) for each structural problem of a lab source: solution markers
+    that do not pair up, and a missing or repeated parameters cell. Read as text, so it runs at load time."""
+    problems: list[tuple[int, str, str]] = []
+    open_line: int | None = None
+    parameter_cells: list[int] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_SOLUTION):
+            if open_line is not None:
+                problems.append((number, f"'{BEGIN_SOLUTION}' inside the region opened on line {open_line}",
+                                 f"close that region with '{END_SOLUTION}' first"))
+            open_line = number
+        elif stripped.startswith(END_SOLUTION):
+            if open_line is None:
+                problems.append((number, f"'{END_SOLUTION}' without a '{BEGIN_SOLUTION}' before it",
+                                 "add the opening marker or delete this line"))
+            open_line = None
+        elif line.startswith("# %%"):
+            if open_line is not None:
+                problems.append((open_line, "solution region runs past the end of its cell",
+                                 f"add '{END_SOLUTION}' before the next '# %%'"))
+                open_line = None
+            if PARAMETERS_CELL.match(line):
+                parameter_cells.append(number)
+    if open_line is not None:
+        problems.append((open_line, f"'{BEGIN_SOLUTION}' is never closed", f"add '{END_SOLUTION}'"))
+    if not parameter_cells:
+        problems.append((1, "no parameters cell",
+                         "start one code cell with '# %% tags=[\"parameters\"]' and set profile, budget, seed there"))
+    for number in parameter_cells[1:]:
+        problems.append((number, f"a second parameters cell (the first is on line {parameter_cells[0]})",
+                         "keep one parameters cell"))
+    return problems
+
+
 def read_lab(path: Path) -> Any:
     """The lab source as an nbformat v4 notebook."""
     import jupytext

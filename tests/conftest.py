@@ -45,6 +45,15 @@ def built_session_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return course
 
 
+@pytest.fixture(scope="session")
+def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole course built once under the smoke profile (every session, model, scene, lab and deck)."""
+    course = copy_course(tmp_path_factory.mktemp("built-all") / "course")
+    result = run_course(course, "build", "--profile", "smoke", "-j", "2", timeout=1800)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return course
+
+
 @pytest.fixture
 def built_copy(built_session_one: Path, tmp_path: Path) -> Path:
     """A private copy of the built course (curriculum and build/), safe to edit and rebuild."""
