@@ -63,7 +63,8 @@ def build(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the whole test suite, end-to-end builds included."""
     _install(session, "test")
-    session.run("pytest", *(session.posargs or ["-q"]))
+    # Two workers: one builds the course once and runs the tests that read it, the other runs the rest.
+    session.run("pytest", *(session.posargs or ["-q", "-n", "2", "--dist", "loadgroup"]))
 
 
 @nox.session

@@ -37,15 +37,6 @@ def run_course(course: Path, *arguments: str, timeout: int = 900) -> subprocess.
 
 
 @pytest.fixture(scope="session")
-def built_session_one(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Session 1 built once under the smoke profile; tests copy it before changing anything."""
-    course = copy_course(tmp_path_factory.mktemp("built") / "course")
-    result = run_course(course, "build", "--profile", "smoke", "--session", "1", "-j", "2")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return course
-
-
-@pytest.fixture(scope="session")
 def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole course built once under the smoke profile (every session, model, scene, lab and deck)."""
     course = copy_course(tmp_path_factory.mktemp("built-all") / "course")
@@ -55,10 +46,10 @@ def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def built_copy(built_session_one: Path, tmp_path: Path) -> Path:
+def built_copy(built_course: Path, tmp_path: Path) -> Path:
     """A private copy of the built course (curriculum and build/), safe to edit and rebuild."""
     destination = tmp_path / "course"
-    shutil.copytree(built_session_one, destination, symlinks=True)
+    shutil.copytree(built_course, destination, symlinks=True)
     return destination
 
 
@@ -117,3 +108,11 @@ def _one_torch_thread():
     import torch
 
     torch.set_num_threads(1)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `pytest -n 2 --dist loadgroup`, every test that reads the built course runs on one worker, so
+    the course is built once; the other worker meanwhile runs the tests that need no build."""
+    for item in items:
+        if {"built_course", "built_copy"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("built_course"))
