@@ -44,3 +44,13 @@ def test_budget_wins_over_the_curriculums_params() -> None:
     field, value = next(iter(smoke.items()))
     config = model_config(module, {field: value + 1000}, "smoke", 3)
     assert getattr(config, field) == value and config.seed == 3
+
+
+def test_the_zoo_reference_page_is_current() -> None:
+    import runpy
+
+    from tests.conftest import REPO
+
+    render = runpy.run_path(str(REPO / "scripts" / "make_model_docs.py"))["render"]
+    assert (REPO / "docs" / "models.md").read_text(encoding="utf-8") == render(), \
+        "docs/models.md is out of date: run python scripts/make_model_docs.py"
