@@ -373,6 +373,9 @@ def _draw_column(slide: Any, column: Any, left: int, width: int, context: DeckCo
                      context, number, largest=24)
 
 
+CELL_PADDING = 12  # points above and below a table cell's text: its margins plus the cell border
+
+
 def _draw_table(slide: Any, model: Any, context: DeckContext, number: int) -> None:
     rows, columns = len(model.rows) + 1, len(model.columns)
     available = BODY_HEIGHT - (CAPTION_HEIGHT if model.caption else 0)
@@ -381,8 +384,8 @@ def _draw_table(slide: Any, model: Any, context: DeckContext, number: int) -> No
     # One size for the whole table: the largest at which every cell fits its share of the height.
     size = 24.0
     while size >= 10:
-        heights = [max(len(textfit.wrap(plain(c), context.font, size, column_width)) for c in row)
-                   * size * textfit.LINE_SPACING + 10 for row in cells]
+        heights = [max(len(textfit.wrap(plain(c), context.font, size, column_width, bold=index == 0)) for c in row)
+                   * size * textfit.LINE_SPACING + CELL_PADDING for index, row in enumerate(cells)]
         if sum(heights) <= Emu(available).pt:
             break
         size -= 0.5
@@ -395,7 +398,10 @@ def _draw_table(slide: Any, model: Any, context: DeckContext, number: int) -> No
         for column_index, text in enumerate(row):
             cell = table.cell(row_index, column_index)
             cell.text_frame.word_wrap = True
+            cell.margin_top = cell.margin_bottom = Pt(3.6)
             paragraph = cell.text_frame.paragraphs[0]
+            # The same line spacing the heights were measured with; left to the viewer, CJK lines run taller.
+            paragraph.line_spacing = textfit.LINE_SPACING
             header = row_index == 0
             add_runs(paragraph, text, context.font, size, RGBColor(0xFF, 0xFF, 0xFF) if header else INK, header)
             if header:
