@@ -26,6 +26,7 @@ from manim import (
 
 POSITIVE_SHADE = "#dcebf3"  # where the weights say +1
 NEGATIVE_SHADE = "#f9e3e6"  # where they say -1
+MIN_SECONDS = 10.0  # a converging run may take only a few epochs; the video still lasts this long
 TRAIL_OPACITY = 0.18  # earlier boundaries stay as faint lines, so the poster shows how much the line moved
 
 
@@ -99,7 +100,10 @@ class PerceptronLearning(CourseScene):
         if verdict_text.width > 6.0:
             verdict_text.scale_to_fit_width(6.0)
         self.play(Transform(caption, verdict_text), run_time=0.8)
-        self.wait(1.0)
+        # The lines it passed through, shown once more; then hold the summary (at least MIN_SECONDS in all).
+        self.play(trail.animate.set_stroke(opacity=0.5), run_time=0.6)
+        self.play(trail.animate.set_stroke(opacity=TRAIL_OPACITY), run_time=0.6)
+        self.wait(max(1.5, MIN_SECONDS - self.renderer.time))
 
     def _mistake_chart(self, mistakes: list[int], count: int):
         """Axes for mistakes per epoch on the right, and a function giving epoch i's bar."""
