@@ -170,7 +170,7 @@ def add_text_box(slide: Any, left: int, top: int, width: int, height: int, parag
         target.alignment = align
         paragraph_size = size * (0.88 ** paragraph.level)
         target.space_after = Pt(paragraph_size * 0.35)
-        target.line_spacing = textfit.LINE_SPACING
+        target.line_spacing = Pt(paragraph_size * textfit.LINE_SPACING)
         if bullets:
             _bullet(target, paragraph.level, indent, context)
         add_runs(target, paragraph.text, context.font, paragraph_size, color, paragraph.bold)
@@ -400,8 +400,7 @@ def _draw_table(slide: Any, model: Any, context: DeckContext, number: int) -> No
             cell.text_frame.word_wrap = True
             cell.margin_top = cell.margin_bottom = Pt(3.6)
             paragraph = cell.text_frame.paragraphs[0]
-            # The same line spacing the heights were measured with; left to the viewer, CJK lines run taller.
-            paragraph.line_spacing = textfit.LINE_SPACING
+            paragraph.line_spacing = Pt(size * textfit.LINE_SPACING)
             header = row_index == 0
             add_runs(paragraph, text, context.font, size, RGBColor(0xFF, 0xFF, 0xFF) if header else INK, header)
             if header:
@@ -448,6 +447,7 @@ def _draw_code(slide: Any, model: Any, context: DeckContext, number: int) -> Non
     for index, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = PP_ALIGN.LEFT
+        paragraph.line_spacing = Pt(size * textfit.LINE_SPACING)
         set_run_font(_run(paragraph, line), mono, size, False, INK)
 
 

@@ -207,7 +207,8 @@ def _add_session_targets(graph: Graph, bundle: CourseBundle, loaded: LoadedSessi
         upstream=media + quoted,
         spec=spec,
         files=(_course_file(bundle, bundle.root / bundle.course.theme.template),
-               _package_file(PIPELINE_DIR / "decks.py"), _package_file(PIPELINE_DIR / "equations.py")),
+               _package_file(PIPELINE_DIR / "decks.py"), _package_file(PIPELINE_DIR / "equations.py"),
+               _package_file(PIPELINE_DIR / "textfit.py")),
         libraries=("python-pptx", "latex2mathml"),
     ))
     graph.add(Target(

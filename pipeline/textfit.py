@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from PIL import ImageFont
 
 POINTS_PER_INCH = 72
-# Line height as a multiple of the font size; PowerPoint's single spacing for CJK fonts is ~1.2.
-LINE_SPACING = 1.2
+# Line height as a multiple of the font size. Decks set it as an exact spacing in points: a proportional
+# spacing multiplies the font's own line height, which renderers take from different tables (1.45 em
+# for Noto Sans CJK in LibreOffice), so text measured here would render taller than measured.
+LINE_SPACING = 1.25
 
 
 @functools.cache
