@@ -265,7 +265,9 @@ def _package_file(path: Path) -> str:
 
 
 def _course_file(bundle: CourseBundle, path: Path) -> str:
-    return path.resolve().relative_to(bundle.root).as_posix()
+    # Normalised, not resolved: a course may link a shared folder (e.g. figures/scenes) in from elsewhere;
+    # curriculum references themselves are checked at load time to stay inside the course.
+    return Path(os.path.normpath(path)).relative_to(bundle.root).as_posix()
 
 
 def file_path(root: Path, name: str) -> Path:
