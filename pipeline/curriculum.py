@@ -104,6 +104,10 @@ def load_course(root: Path) -> CourseBundle:
         sessions.append(LoadedSession(session, document, session_path, document.data))
 
     bundle = CourseBundle(root, course, course_document.data, sessions)
+    if errors:
+        # A session that did not load defines no ids, so checking references now would only repeat
+        # this error as "unknown ..." in every session that uses them: report the cause alone.
+        raise CurriculumErrors(errors)
     _check_session_numbers(bundle, course_document, errors)
     _collect_ids(bundle, errors)
     for loaded in sessions:
