@@ -90,7 +90,7 @@ def handout_sections(session: Any, substitute: Any, for_pdf: bool, equation_imag
                 block["caption"] = substitute(slide.caption) if slide.caption else None
             elif slide.kind == "equation":
                 block["equations"] = [
-                    {"latex": latex, "image": equation_image(latex) if for_pdf else None,
+                    {"latex": latex, **(equation_image(latex) if for_pdf else {"image": None}),
                      "mathml": None if for_pdf else mathml(latex)} for latex in slide.latex]
                 block["bullets"] = _bullet_tree(slide.bullets, substitute)
             elif slide.kind == "code":
@@ -109,8 +109,11 @@ def handout_sections(session: Any, substitute: Any, for_pdf: bool, equation_imag
     return [section for section in sections if section["heading"] or section["blocks"]]
 
 
+HANDOUT_EQUATION_SCALE = 1.25  # the typeset equations' body size (10pt) to a little above the handout's text
+
+
 def render_handout(bundle: Any, loaded: Any, metrics: dict, output_dir: Path, for_pdf: bool) -> str:
-    from pipeline.equations import render_png
+    from pipeline.equations import RENDER_DPI, render_png
 
     session = loaded.session
     environment = template_environment(bundle.root / "templates")
@@ -118,8 +121,15 @@ def render_handout(bundle: Any, loaded: Any, metrics: dict, output_dir: Path, fo
     def substitute(text: str) -> str:
         return metrictext.substitute(text, metrics)
 
-    def equation_image(latex: str) -> str:
-        return render_png(latex).as_uri()
+    def equation_image(latex: str) -> dict[str, Any]:
+        """The typeset picture and its width in points: one scale for every equation, so a flat
+        equation is not blown up to the height of one with fractions."""
+        from PIL import Image
+
+        path = render_png(latex)
+        with Image.open(path) as image:
+            width_pt = image.width * 72 / RENDER_DPI * HANDOUT_EQUATION_SCALE
+        return {"image": path.as_uri(), "width_pt": round(width_pt, 1)}
 
     from pipeline.graph import session_media
 
