@@ -92,7 +92,11 @@ def page_sessions(bundle: Any, build_dir: Path, numbers: set[int] | None) -> lis
 def build_site(bundle: Any, context: Any, target: Any, report: Any) -> str:
     from pipeline.handouts import template_environment
 
+    # The sessions this build made, and those an earlier build left in place: a `--session N` build must
+    # not drop the other sessions from the course page.
     numbers = {int(name.split("-")[-1]) for name in target.upstream if name.startswith("deck:")}
+    numbers |= {loaded.session.number for loaded in bundle.sessions
+                if (context.build_dir / loaded.session.slug / "deck.pptx").is_file()}
     environment = template_environment(bundle.root / "templates")
     html = environment.get_template("index.html.j2").render(
         course=bundle.course, sessions=page_sessions(bundle, context.build_dir, numbers),
