@@ -81,9 +81,15 @@ def per_stage(statuses: dict[str, Any]) -> dict[str, float]:
 
 
 def model_times(course: Path) -> dict[str, Any]:
+    """Per model: the target's wall time, the training time alone, and its throughput in optimizer steps/s."""
     manifest = json.loads((course / "build" / "manifest.json").read_text(encoding="utf-8"))
-    return {name.removeprefix("model:"): {"seconds": entry["seconds"], "device": entry["device"]}
-            for name, entry in sorted(manifest["targets"].items()) if name.startswith("model:")}
+    models = {}
+    for name, entry in sorted(manifest["targets"].items()):
+        if name.startswith("model:"):
+            model_id = name.removeprefix("model:")
+            run = json.loads((course / "build" / "models" / model_id / "run.json").read_text(encoding="utf-8"))
+            models[model_id] = {"seconds": entry["seconds"], "device": entry["device"], **run.get("training", {})}
+    return models
 
 
 def run(course_dir: Path, profile: str, jobs: int, skip_serial: bool) -> dict[str, Any]:
@@ -152,7 +158,8 @@ def print_table(results: dict[str, Any], console: Console) -> None:
     for stage, seconds in results["cold_build_per_stage_s"].items():
         table.add_row(f"  stage {stage} (sum of targets)", f"{seconds:.1f} s", "", "")
     for model, entry in results["models"].items():
-        table.add_row(f"  train {model}", f"{entry['seconds']:.1f} s on {entry['device']}", "", "")
+        rate = f", {entry['steps_per_second']:.0f} steps/s" if entry.get("steps_per_second") else ""
+        table.add_row(f"  train {model}", f"{entry['seconds']:.1f} s on {entry['device']}{rate}", "", "")
     console.print(table)
 
 

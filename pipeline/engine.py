@@ -201,9 +201,33 @@ def run_build(bundle: CourseBundle, graph: Graph, context: BuildContext, jobs: i
     return report
 
 
+# What a target of each stage takes when no earlier build recorded it (default profile, 2 cores).
+TYPICAL_SECONDS = {"model": 20.0, "animation": 8.0, "lab": 6.0, "handout": 3.0, "figure": 1.0, "deck": 1.0,
+                   "zip": 0.3, "site": 0.1}
+
+
+def critical_path_seconds(to_run: list[Decision], recorded: dict[str, Any]) -> dict[str, float]:
+    """For each target to run: its expected time plus the longest chain of expected times after it.
+    Expected times come from the last build that ran the target, else from its stage's typical time."""
+    names = {d.target.name for d in to_run}
+    own = {d.target.name: float(recorded.get(d.target.name, {}).get("seconds")
+                                or TYPICAL_SECONDS.get(d.target.stage, 1.0)) for d in to_run}
+    downstream: dict[str, list[str]] = {name: [] for name in names}
+    for decision in to_run:
+        for upstream in decision.target.upstream:
+            if upstream in downstream:
+                downstream[upstream].append(decision.target.name)
+    chain: dict[str, float] = {}
+    for decision in reversed(to_run):  # decisions come in dependency order, so every successor is done first
+        name = decision.target.name
+        chain[name] = own[name] + max((chain[after] for after in downstream[name]), default=0.0)
+    return chain
+
+
 def _run_decisions(bundle: CourseBundle, context: BuildContext, to_run: list[Decision], jobs: int,
                    outcomes: dict[str, Outcome], manifest: dict[str, Any], display: Any) -> None:
     pending = {d.target.name: d for d in to_run}
+    priority = critical_path_seconds(to_run, read_manifest(context.build_dir)["targets"])
     running: dict[Future, Decision] = {}
     spawn = multiprocessing.get_context("spawn")
     progress_queue = spawn.Queue()
@@ -215,6 +239,7 @@ def _run_decisions(bundle: CourseBundle, context: BuildContext, to_run: list[Dec
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(to_run))), mp_context=spawn,
                                  initializer=_init_worker, initargs=(bundle, context, progress_queue)) as pool:
             while pending or running:
+                ready = []
                 for name, decision in list(pending.items()):
                     upstream_states = [outcomes.get(u) for u in decision.target.upstream]
                     if any(o is not None and o.status in {"failed", "skipped"} for o in upstream_states):
@@ -224,9 +249,13 @@ def _run_decisions(bundle: CourseBundle, context: BuildContext, to_run: list[Dec
                         display.finish(name, "skipped")
                         del pending[name]
                     elif all(o is not None for o in upstream_states):
-                        display.start(name, decision.reason)
-                        running[pool.submit(_run_in_worker, decision.target)] = decision
-                        del pending[name]
+                        ready.append(name)
+                # Only as many as there are workers, longest remaining chain first: a long training run
+                # whose figures, scene and deck wait on it must not queue behind short work.
+                for name in sorted(ready, key=lambda n: -priority[n])[:max(0, jobs - len(running))]:
+                    decision = pending.pop(name)
+                    display.start(name, decision.reason)
+                    running[pool.submit(_run_in_worker, decision.target)] = decision
                 if not running:
                     continue
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)

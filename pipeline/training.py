@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def build_model(bundle: Any, context: Any, target: Any, report: Any) -> str:
     device = resolve_device(context.profile.device)
     make_deterministic(device)
     print(f"config: {config}\ndevice: {device}", flush=True)
-    result = module.train(config, RunContext(device=device, progress=report))
+    result, training = _timed_training(module, config, RunContext(device=device, progress=report))
     undeclared = set(result.metrics) - set(module.METRICS)
     if undeclared:
         raise ValueError(f"model {spec['model']} returned undeclared metrics {sorted(undeclared)}")
@@ -42,9 +43,33 @@ def build_model(bundle: Any, context: Any, target: Any, report: Any) -> str:
         torch.save({"config": dataclasses.asdict(config), "state": result.state}, temporary)
     atomic.write_json(metrics_path, {name: float(value) for name, value in result.metrics.items()})
     atomic.write_json(run_path, {"model": spec["model"], "config": dataclasses.asdict(config),
-                                 "device": device.type, "history": result.history, "artifacts": result.artifacts})
+                                 "device": device.type, "training": training,
+                                 "history": result.history, "artifacts": result.artifacts})
     print(json.dumps(result.metrics, indent=2), flush=True)
     return device.type
+
+
+def _timed_training(module: Any, config: Any, context: Any) -> tuple[Any, dict[str, float]]:
+    """Train, and measure throughput as optimizer steps per second: every torch optimizer step of the
+    run is counted through torch's global step hook, whatever optimizer the model file uses. Models
+    that update weights by hand (the perceptron, ADALINE, the XOR MLP's written-out backprop) count 0 steps."""
+    from torch.optim.optimizer import register_optimizer_step_post_hook
+
+    steps = 0
+
+    def count(*_: Any) -> None:
+        nonlocal steps
+        steps += 1
+
+    handle = register_optimizer_step_post_hook(count)
+    started = time.perf_counter()
+    try:
+        result = module.train(config, context)
+    finally:
+        handle.remove()
+    seconds = time.perf_counter() - started
+    return result, {"seconds": round(seconds, 3), "optimizer_steps": steps,
+                    "steps_per_second": round(steps / seconds, 1) if steps and seconds > 0 else None}
 
 
 @dataclasses.dataclass(frozen=True)

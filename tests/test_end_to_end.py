@@ -53,6 +53,13 @@ def test_manifest_records_keys_inputs_devices_and_versions(built_course: Path) -
     assert metrics["converged"] == 0.0
 
 
+def test_training_records_its_throughput(built_course: Path) -> None:
+    run = json.loads((built_course / "build/models/lenet/run.json").read_text(encoding="utf-8"))
+    assert run["training"]["optimizer_steps"] > 0 and run["training"]["steps_per_second"] > 0
+    by_hand = json.loads((built_course / "build/models/perceptron_xor/run.json").read_text(encoding="utf-8"))
+    assert by_hand["training"]["optimizer_steps"] == 0 and by_hand["training"]["steps_per_second"] is None
+
+
 def test_second_build_runs_nothing_and_is_fast(built_copy: Path) -> None:
     started = time.perf_counter()
     result = run_course(built_copy, "build", "--profile", "smoke", "-j", "2")  # as the fixture built it
