@@ -23,6 +23,7 @@ from pptx.util import Emu, Inches, Pt
 
 from pipeline import atomic, equations, metrictext, schema, textfit
 from pipeline.errors import SlideOverflowError
+from pipeline.words import words_for
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12_192_000), Emu(6_858_000)  # 16:9, 13.333 x 7.5 in
 MARGIN = Inches(0.6)
@@ -36,14 +37,6 @@ BODY_LARGEST, BODY_SMALLEST = 28.0, 14.0
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 # A bullet slide whose text would have to shrink below this is split into continuation slides.
 SPLIT_BELOW = 18.0
-# Words the deck itself writes, in the course's language.
-LABELS = {
-    "ko": {"objectives": "학습 목표", "continued": "(계속)", "continued_note": "(앞 슬라이드에 이어서)",
-           "golden": "황금기", "winter": "암흑기(겨울)", "neutral": "사건"},
-    "en": {"objectives": "Learning objectives", "continued": "(continued)",
-           "continued_note": "(continued from the previous slide)",
-           "golden": "golden age", "winter": "winter", "neutral": "event"},
-}
 
 
 @dataclass
@@ -64,7 +57,7 @@ class DeckContext:
     language: str = "ko"
 
     def label(self, name: str) -> str:
-        return LABELS[self.language][name]
+        return words_for(self.language)[name]
 
     def text(self, value: str) -> str:
         """Curriculum text with build metrics filled in; everything else stays as written."""

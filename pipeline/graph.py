@@ -208,7 +208,7 @@ def _add_session_targets(graph: Graph, bundle: CourseBundle, loaded: LoadedSessi
         spec=spec,
         files=(_course_file(bundle, bundle.root / bundle.course.theme.template),
                _package_file(PIPELINE_DIR / "decks.py"), _package_file(PIPELINE_DIR / "equations.py"),
-               _package_file(PIPELINE_DIR / "textfit.py")),
+               _package_file(PIPELINE_DIR / "textfit.py"), _package_file(PIPELINE_DIR / "words.py")),
         libraries=("python-pptx", "latex2mathml"),
     ))
     graph.add(Target(
@@ -218,7 +218,7 @@ def _add_session_targets(graph: Graph, bundle: CourseBundle, loaded: LoadedSessi
         spec=spec,
         files=(_course_file(bundle, bundle.root / TEMPLATES_DIR / "handout.html.j2"),
                _course_file(bundle, bundle.root / TEMPLATES_DIR / "handout.css"),
-               _package_file(PIPELINE_DIR / "handouts.py")),
+               _package_file(PIPELINE_DIR / "handouts.py"), _package_file(PIPELINE_DIR / "words.py")),
         libraries=("jinja2", "weasyprint"),
     ))
     labs = tuple(f"lab:{lab_id}" for lab_id in loaded.session.labs)
@@ -250,7 +250,7 @@ def _add_site_target(graph: Graph, bundle: CourseBundle, sessions: set[int] | No
                             "objectives": s.session.objectives} for s in chosen]},
         files=(_course_file(bundle, bundle.root / TEMPLATES_DIR / "index.html.j2"),
                _course_file(bundle, bundle.root / TEMPLATES_DIR / "site.css"),
-               _package_file(PIPELINE_DIR / "site.py")),
+               _package_file(PIPELINE_DIR / "site.py"), _package_file(PIPELINE_DIR / "words.py")),
         libraries=("jinja2",),
     ))
 

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline import atomic, metrictext
+from pipeline.words import session_label, words_for
 
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 
@@ -151,6 +152,8 @@ def render_handout(bundle: Any, loaded: Any, metrics: dict, output_dir: Path, fo
                "student": f"labs/{lab_id}.student.ipynb", "instructor": f"labs/{lab_id}.ipynb"}
               for lab_id, lab in session.labs.items()],
         objectives=[substitute(o) for o in session.objectives],
+        words=words_for(bundle.course.language),
+        session_label=session_label(bundle.course.language, session.number),
         css=(bundle.root / "templates" / "handout.css").read_text(encoding="utf-8"),
         font=bundle.course.theme.font,
         accent=bundle.course.theme.accent_color,

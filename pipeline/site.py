@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline import atomic
 from pipeline.graph import session_media
+from pipeline.words import session_label, words_for
 
 
 def human_size(size: int) -> str:
@@ -59,13 +60,19 @@ def build_session_zip(bundle: Any, context: Any, target: Any, report: Any) -> st
     return "cpu"
 
 
-def _entry(build_dir: Path, relative: str, label: str) -> dict[str, Any]:
+def _entry(build_dir: Path, relative: str, label: str, missing: str) -> dict[str, Any]:
     path = build_dir / relative
-    return {"href": relative, "label": label, "size": human_size(path.stat().st_size) if path.is_file() else "없음",
+    return {"href": relative, "label": label, "size": human_size(path.stat().st_size) if path.is_file() else missing,
             "exists": path.is_file()}
 
 
 def page_sessions(bundle: Any, build_dir: Path, numbers: set[int] | None) -> list[dict[str, Any]]:
+    language = bundle.course.language
+    words = words_for(language)
+
+    def entry(relative: str, label: str) -> dict[str, Any]:
+        return _entry(build_dir, relative, words[label], words["missing"])
+
     pages = []
     for loaded in bundle.sessions:
         session = loaded.session
@@ -74,22 +81,23 @@ def page_sessions(bundle: Any, build_dir: Path, numbers: set[int] | None) -> lis
         slug = session.slug
         figures, animations = session_media(loaded)
         pages.append({
-            "number": session.number, "title": session.title, "subtitle": session.subtitle,
+            "number": session.number, "label": session_label(language, session.number),
+            "title": session.title, "subtitle": session.subtitle,
             "objectives": session.objectives, "slug": slug,
-            "zip": _entry(build_dir, f"downloads/{slug}.zip", "전체 내려받기 (zip)"),
-            "documents": [_entry(build_dir, f"{slug}/deck.pptx", "슬라이드 (PowerPoint)"),
-                          _entry(build_dir, f"{slug}/handout.html", "핸드아웃 (HTML)"),
-                          _entry(build_dir, f"{slug}/handout.pdf", "핸드아웃 (PDF)")],
+            "zip": entry(f"downloads/{slug}.zip", "download_all"),
+            "documents": [entry(f"{slug}/deck.pptx", "deck"),
+                          entry(f"{slug}/handout.html", "handout_html"),
+                          entry(f"{slug}/handout.pdf", "handout_pdf")],
             "labs": [{"title": lab.title, "description": lab.description,
-                      "student": _entry(build_dir, f"{slug}/labs/{lab_id}.student.ipynb", "학생용"),
-                      "instructor": _entry(build_dir, f"{slug}/labs/{lab_id}.ipynb", "강사용 (실행 결과 포함)")}
+                      "student": entry(f"{slug}/labs/{lab_id}.student.ipynb", "student"),
+                      "instructor": entry(f"{slug}/labs/{lab_id}.ipynb", "instructor_with_outputs")}
                      for lab_id, lab in session.labs.items()],
             "animations": [{"caption": bundle.animation(a).caption, "alt": bundle.animation(a).alt,
-                            "video": _entry(build_dir, f"animations/{a}.mp4", "영상 (mp4)"),
+                            "video": entry(f"animations/{a}.mp4", "video"),
                             "preview": f"animations/{a}.gif", "poster": f"animations/{a}.png"}
                            for a in animations],
             "figures": [{"caption": bundle.figure(f).caption, "alt": bundle.figure(f).alt,
-                         "image": _entry(build_dir, f"figures/{f}.png", "그림 (PNG)")} for f in figures],
+                         "image": entry(f"figures/{f}.png", "image")} for f in figures],
         })
     return pages
 
@@ -105,6 +113,7 @@ def build_site(bundle: Any, context: Any, target: Any, report: Any) -> str:
     environment = template_environment(bundle.root / "templates")
     html = environment.get_template("index.html.j2").render(
         course=bundle.course, sessions=page_sessions(bundle, context.build_dir, numbers),
+        words=words_for(bundle.course.language),
         font=bundle.course.theme.font, accent=bundle.course.theme.accent_color)
     index_out, css_out = (context.output(o) for o in target.outputs)
     atomic.copy_file(bundle.root / "templates" / "site.css", css_out)

@@ -94,6 +94,26 @@ def test_editing_a_slide_rebuilds_only_its_deck_and_handout(built_copy: Path) ->
                if shape.has_text_frame)
 
 
+def test_an_english_course_gets_english_words_around_its_content(built_copy: Path) -> None:
+    course_file = built_copy / "curriculum" / "course.yaml"
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("language: ko", "language: en", 1),
+                           encoding="utf-8")
+    result = run_course(built_copy, "build", "--profile", "smoke", "--session", "1", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert built_targets(result, built_copy / "build") == {
+        "deck:session-01", "handout:session-01", "zip:session-01", "site"}
+    index = (built_copy / "build" / "index.html").read_text(encoding="utf-8")
+    handout = (built_copy / "build" / "session-01" / "handout.html").read_text(encoding="utf-8")
+    assert "Session 1" in index and "Lab notebooks" in index and "Learning objectives" in handout
+    # The curriculum is still Korean; what must be gone is every Korean word the build itself writes.
+    tool_words = re.compile(r">\d+회차<|\d+회차\. |학습 목표|"
+                            r"실습 노트북|학생용|강사용|내려받기|핸드아웃 \(|영상 \(mp4\)|빌드되었습니다")
+    assert not tool_words.search(index) and not tool_words.search(handout)
+    deck = Presentation(str(built_copy / "build/session-01/deck.pptx"))
+    texts = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    assert "Learning objectives" in texts and "학습 목표" not in texts
+
+
 def test_a_failing_target_keeps_its_last_output_and_spares_unrelated_ones(built_copy: Path) -> None:
     figure_source = built_copy / "figures" / "history.py"
     figure_source.write_text(figure_source.read_text(encoding="utf-8").replace(
