@@ -367,17 +367,51 @@ def _draw_column(slide: Any, column: Any, left: int, width: int, context: DeckCo
 
 
 CELL_PADDING = 12  # points above and below a table cell's text: its margins plus the cell border
+CELL_MARGINS = 14.4  # points left and right of a table cell's text (python-pptx's default 0.1 in each)
+
+
+def column_widths(cells: list[list[str]], font: str, total: int, size: float) -> list[int]:
+    """Each column's width (EMU, summing to `total`) for text at `size` points: shares in proportion to the
+    column's longest text, and none below its longest word (so "Seq2Seq" is not broken) or half an equal
+    share. Proportional shares wrap every column to about the same number of lines, so a short label
+    column gives its room to a column of prose and the table can stay larger."""
+    count = len(cells[0])
+    total_pt = Emu(total).pt
+
+    def width(text: str, header: bool) -> float:
+        return textfit.text_width(text, font, size, bold=header)
+
+    natural = [max(max(width(plain(row[c]), i == 0) for i, row in enumerate(cells)), 1.0) for c in range(count)]
+    longest_word = [max(width(word, i == 0) for i, row in enumerate(cells) for word in plain(row[c]).split() or [""])
+                    for c in range(count)]
+    floors = [max(0.5 / count, (word + CELL_MARGINS + 1) / total_pt) for word in longest_word]
+    if sum(floors) > 1:  # words too long for any layout: fall back to even floors and let words break
+        floors = [0.5 / count] * count
+    raised: set[int] = set()
+    while True:  # columns below their floor get it; the rest share what is left in proportion
+        free = [c for c in range(count) if c not in raised]
+        left = 1.0 - sum(floors[c] for c in raised)
+        shares = {c: left * natural[c] / sum(natural[f] for f in free) for c in free}
+        below = {c for c, share in shares.items() if share < floors[c]}
+        if not below:
+            break
+        raised |= below
+    shares |= {c: floors[c] for c in raised}
+    widths = [int(total * shares[c]) for c in range(count - 1)]
+    return widths + [total - sum(widths)]
 
 
 def _draw_table(slide: Any, model: Any, context: DeckContext, number: int) -> None:
     rows, columns = len(model.rows) + 1, len(model.columns)
     available = BODY_HEIGHT - (CAPTION_HEIGHT if model.caption else 0)
     cells = [[context.text(c) for c in model.columns]] + [[context.text(c) for c in row] for row in model.rows]
-    column_width = Emu(BODY_WIDTH // columns).pt - 14.4
     # One size for the whole table: the largest at which every cell fits its share of the height.
     size = 24.0
     while size >= 10:
-        heights = [max(len(textfit.wrap(plain(c), context.font, size, column_width, bold=index == 0)) for c in row)
+        widths = column_widths(cells, context.font, BODY_WIDTH, size)
+        text_widths = [Emu(width).pt - CELL_MARGINS for width in widths]
+        heights = [max(len(textfit.wrap(plain(c), context.font, size, text_widths[column], bold=index == 0))
+                       for column, c in enumerate(row))
                    * size * textfit.LINE_SPACING + CELL_PADDING for index, row in enumerate(cells)]
         if sum(heights) <= Emu(available).pt:
             break
@@ -386,6 +420,8 @@ def _draw_table(slide: Any, model: Any, context: DeckContext, number: int) -> No
         raise SlideOverflowError(context.session, number, "table does not fit even at 10pt; split it")
     shape = slide.shapes.add_table(rows, columns, MARGIN, BODY_TOP, BODY_WIDTH, int(Pt(sum(heights))))
     table = shape.table
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row_index, (row, height) in enumerate(zip(cells, heights, strict=True)):
         table.rows[row_index].height = int(Pt(height))
         for column_index, text in enumerate(row):

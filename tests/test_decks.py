@@ -140,6 +140,39 @@ def test_text_never_overflows_its_box(deck_path: Path) -> None:
             assert lines * max(sizes) * textfit.LINE_SPACING <= Emu(shape.height).pt * 1.6, shape.text_frame.text
 
 
+def test_table_columns_share_the_width_by_their_text() -> None:
+    from pipeline import textfit
+
+    total = 10_000_000
+    cells = [["변형", "설명"], ["ReLU", "포화되지 않아 기울기가 깊은 층까지 전달되지만, 음수 입력에서는 뉴런이 죽는다"]]
+    label, prose = decks.column_widths(cells, "Noto Sans CJK KR", total, 20)
+    assert label + prose == total and label == total // 4  # the label column at its floor: half an equal share
+    three = decks.column_widths([["a", "b", "c"], ["short", "a little longer", "the longest text of the row"]],
+                                "Noto Sans CJK KR", total, 20)
+    assert three[0] < three[1] < three[2] and sum(three) == total
+    # A narrow column still holds its longest word whole.
+    rows = [["모델", "연도", "제안자", "설명"], ["Seq2Seq", "2014", "수츠케버 외", "인코더와 디코더 " * 12]]
+    words = decks.column_widths(rows, "Noto Sans CJK KR", total, 24)
+    assert Emu(words[0]).pt - decks.CELL_MARGINS >= textfit.text_width("Seq2Seq", "Noto Sans CJK KR", 24)
+    even = decks.column_widths([["열", "열", "열"], ["같은 글", "같은 글", "같은 글"]], "Noto Sans CJK KR", total, 20)
+    assert sum(even) == total and max(even) - min(even) <= 1
+
+
+def test_table_cells_fit_their_own_column(deck_path: Path) -> None:
+    from pipeline import textfit
+
+    for slide in Presentation(str(deck_path)).slides:
+        for shape in (s for s in slide.shapes if s.has_table):
+            table = shape.table
+            assert sum(column.width for column in table.columns) == shape.width
+            for row in table.rows:
+                for column, cell in zip(table.columns, row.cells, strict=True):
+                    size = max(run.font.size.pt for p in cell.text_frame.paragraphs for run in p.runs)
+                    width = Emu(column.width).pt - 14.4
+                    lines = len(textfit.wrap(cell.text_frame.text, "Noto Sans CJK KR", size, width))
+                    assert lines * size * textfit.LINE_SPACING + 12 <= Emu(row.height).pt + 0.5
+
+
 def test_long_bullet_lists_continue_on_a_second_slide(media: dict[str, Path], tmp_path: Path) -> None:
     long_list = {**ALL_KINDS, "slides": [{"kind": "bullets", "title": "긴 목록", "notes": "노트",
                                           "bullets": [f"{n}번째 항목은 제법 긴 설명을 담고 있어서 한 줄을 넘기기도 한다"
