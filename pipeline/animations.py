@@ -57,18 +57,23 @@ def write_poster(frame: Any, path: Path) -> None:
         Image.fromarray(frame[:, :, :3]).save(temporary, format="PNG")
 
 
-def _is_blank(image: Any) -> bool:
-    """A frame with (almost) nothing drawn on it: every pixel within a few levels of one colour."""
+def _contrast(image: Any) -> int:
+    """Grey levels between a frame's darkest and lightest pixel: 0 for an empty frame, low while it fades in."""
     darkest, lightest = image.convert("L").getextrema()
-    return lightest - darkest < 12
+    return lightest - darkest
+
+
+# A preview opens on the first frame at least this fraction as contrasty as the animation's strongest frame.
+# Scenes fade their title in; a page of thumbnails all pale at their first frame looks broken.
+GIF_OPENING_CONTRAST = 0.6
 
 
 def write_gif(movie: Path, path: Path) -> None:
-    """A small looping GIF for the course page, sampled from the mp4."""
+    """A small looping GIF for the course page, sampled from the mp4, from the end of the opening fade."""
     import av
     from PIL import Image
 
-    frames = []
+    sampled = []
     with av.open(str(movie)) as container:
         stream = container.streams.video[0]
         rate = float(stream.average_rate or GIF_FPS)
@@ -76,10 +81,11 @@ def write_gif(movie: Path, path: Path) -> None:
         for index, frame in enumerate(container.decode(stream)):
             if index % step == 0:
                 image = frame.to_image()
-                if not frames and _is_blank(image):
-                    continue  # a preview that opens on an empty frame looks broken; start at the first drawing
                 height = round(image.height * GIF_WIDTH / image.width)
-                frames.append(image.resize((GIF_WIDTH, height)).convert("P", palette=Image.ADAPTIVE, colors=64))
+                sampled.append(image.resize((GIF_WIDTH, height)))
+    strongest = max(_contrast(image) for image in sampled)
+    opening = next(i for i, image in enumerate(sampled) if _contrast(image) >= GIF_OPENING_CONTRAST * strongest)
+    frames = [image.convert("P", palette=Image.ADAPTIVE, colors=64) for image in sampled[opening:]]
     with atomic.atomic_path(path) as temporary:
         frames[0].save(temporary, format="GIF", save_all=True, append_images=frames[1:],
                        duration=round(1000 / GIF_FPS), loop=0, optimize=True)

@@ -158,6 +158,9 @@ def test_every_poster_shows_a_drawing_and_every_gif_loops(animated: tuple[Path, 
         assert (grey < 128).mean() > 0.005, animation_id  # some dark ink (text, lines), not only pale fills
         with Image.open(course / "build" / "animations" / f"{animation_id}.gif") as gif:
             assert gif.format == "GIF" and gif.n_frames > 10, animation_id
+            # The preview opens on a drawing, not on the pale first frames of a fade-in.
+            darkest, lightest = gif.convert("L").getextrema()
+            assert lightest - darkest > 100, (animation_id, darkest, lightest)
 
 
 def test_a_rebuild_with_nothing_changed_renders_nothing(animated: tuple[Path, list[str]]) -> None:
