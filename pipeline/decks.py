@@ -287,10 +287,11 @@ def draw_slide(slide: Any, model: Any, context: DeckContext, number: int) -> Non
         _caption(slide, caption, BODY_TOP + BODY_HEIGHT - CAPTION_HEIGHT, context)
     elif kind == "two_column":
         gap = Inches(0.4)
-        column_width = (BODY_WIDTH - gap) // 2
-        for index, column in enumerate((model.left, model.right)):
-            left = MARGIN + index * (column_width + gap)
-            _draw_column(slide, column, left, column_width, context, number)
+        widths = two_column_widths(model, context, BODY_WIDTH - gap)
+        left = MARGIN
+        for column, width in zip((model.left, model.right), widths, strict=True):
+            _draw_column(slide, column, left, width, context, number)
+            left += width + gap
     elif kind == "table":
         _draw_table(slide, model, context, number)
     elif kind == "equation":
@@ -353,6 +354,23 @@ def _draw_quote(slide: Any, model: Any, context: DeckContext, number: int) -> No
         add_text_box(slide, MARGIN + Inches(1.2), BODY_TOP + Inches(4.4), BODY_WIDTH - Inches(2.0), Inches(0.7),
                      [textfit.Paragraph(f"— {context.text(model.attribution)}")], context, number,
                      largest=20, smallest=12, bullets=False, align=PP_ALIGN.RIGHT, color=MUTED)
+
+
+def two_column_widths(model: Any, context: DeckContext, total: int) -> tuple[int, int]:
+    """Two figures side by side share the width by their aspect ratios, so both are shown at one height
+    (a wide strip of panels next to a square plot is not shrunk to a sliver); a figure beside text, or
+    text beside text, gets half."""
+    from PIL import Image
+
+    if model.left.figure is None or model.right.figure is None:
+        return total // 2, total - total // 2
+    aspects = []
+    for figure_id in (model.left.figure, model.right.figure):
+        with Image.open(context.figures[figure_id]) as opened:
+            aspects.append(opened.width / opened.height)
+    left_share = min(max(aspects[0] / sum(aspects), 0.3), 0.7)
+    left = int(total * left_share)
+    return left, total - left
 
 
 def _draw_column(slide: Any, column: Any, left: int, width: int, context: DeckContext, number: int) -> None:

@@ -173,6 +173,20 @@ def test_table_cells_fit_their_own_column(deck_path: Path) -> None:
                     assert lines * size * textfit.LINE_SPACING + 12 <= Emu(row.height).pt + 0.5
 
 
+def test_two_figures_side_by_side_share_the_width_by_aspect(media: dict[str, Path], tmp_path: Path) -> None:
+    Image.new("RGB", (1200, 400), "white").save(tmp_path / "strip.png")  # a wide strip of panels, 3:1
+    context = context_for(media)
+    context.figures["strip"] = tmp_path / "strip.png"
+
+    def widths(left: dict, right: dict) -> tuple[int, int]:
+        slide = schema.TwoColumnSlide.model_validate({"kind": "two_column", "title": "t", "left": left, "right": right})
+        return decks.two_column_widths(slide, context, 1_000_000)
+
+    strip, plot = widths({"figure": "strip"}, {"figure": "plot"})  # 3:1 beside 8:5
+    assert strip + plot == 1_000_000 and strip == pytest.approx(1_000_000 * 3 / 4.6, abs=2)
+    assert widths({"figure": "strip"}, {"bullets": ["글"]}) == (500_000, 500_000)
+
+
 def test_long_bullet_lists_continue_on_a_second_slide(media: dict[str, Path], tmp_path: Path) -> None:
     long_list = {**ALL_KINDS, "slides": [{"kind": "bullets", "title": "긴 목록", "notes": "노트",
                                           "bullets": [f"{n}번째 항목은 제법 긴 설명을 담고 있어서 한 줄을 넘기기도 한다"
