@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.lines import Line2D
-from style import ACCENT, NEGATIVE
-
-# Ten well-separated colours for the ten digit classes.
-DIGIT_COLOURS = plt.get_cmap("tab10").colors
-# A white disc behind each class's label, so it stays readable on top of its points.
-LABEL_BOX = {"boxstyle": "circle,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0}
+from style import ACCENT, DIGIT_COLOURS, LABEL_BOX, NEGATIVE, digit_legend, image_rows
 
 
 def codes_scatter(runs):
@@ -36,9 +30,7 @@ def codes_scatter(runs):
         axis.set_title(f"{title}: k-NN 정확도 {knn:.0%}")
         axis.set_xlabel("코드 1")
         axis.set_ylabel("코드 2")
-    handles = [Line2D([], [], marker="o", linestyle="", color=DIGIT_COLOURS[digit], label=str(digit))
-               for digit in range(10)]
-    figure.legend(handles=handles, title="숫자", loc="center right", fontsize=10)
+    digit_legend(figure)
     figure.suptitle("테스트 숫자의 2차원 코드: PCA 대 오토인코더 (숫자 = 클래스 중앙값 위치)")
     figure.tight_layout(rect=(0, 0, 0.93, 1))
     return figure
@@ -53,17 +45,7 @@ def reconstructions(runs):
             (f"오토인코더\n(오차 {run.metrics['reconstruction_error_ae']:.3f})",
              run.artifacts["reconstructions_ae"])]
     count = len(run.artifacts["originals"])
-    figure, axes = plt.subplots(3, count, figsize=(1.1 * count + 1.8, 4.2), squeeze=False)
-    for row, (label, images) in enumerate(rows):
-        for column in range(count):
-            axis = axes[row, column]
-            axis.imshow(np.array(images[column]), cmap="gray_r", vmin=0, vmax=1)
-            axis.set_xticks([])
-            axis.set_yticks([])
-            axis.grid(False)
-            for spine in axis.spines.values():
-                spine.set_visible(False)
-        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
+    figure = image_rows(rows, figsize=(1.1 * count + 1.8, 4.2))
     figure.suptitle("숫자 2개로 압축했다가 되살린 이미지 (오차 = 테스트 평균 제곱 오차)")
     figure.tight_layout()
     return figure

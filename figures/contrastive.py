@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.lines import Line2D
-from style import ACCENT, MUTED, PALETTE
-
-DIGIT_COLOURS = plt.get_cmap("tab10").colors
-LABEL_BOX = {"boxstyle": "circle,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0}
+from style import ACCENT, DIGIT_COLOURS, LABEL_BOX, MUTED, PALETTE, digit_legend, image_rows
 
 
 def embeddings(runs):
@@ -28,9 +24,7 @@ def embeddings(runs):
         axis.set_title(title)
         axis.set_xlabel("주성분 1")
         axis.set_ylabel("주성분 2")
-    handles = [Line2D([], [], marker="o", linestyle="", color=DIGIT_COLOURS[digit], label=str(digit))
-               for digit in range(10)]
-    figure.legend(handles=handles, title="숫자", loc="center right", fontsize=10)
+    digit_legend(figure)
     figure.suptitle("인코더 특징의 2차원 PCA 투영 (색 = 실제 숫자, 학습에는 쓰지 않음)")
     figure.tight_layout(rect=(0, 0, 0.93, 1))
     return figure
@@ -81,17 +75,8 @@ def augmented_views(runs):
     """Four training digits and two random augmented views of each: the pairs the loss pulls together."""
     images = np.array(runs[0].artifacts["augmented_examples"])
     count = len(images) // 3
-    figure, axes = plt.subplots(3, count, figsize=(1.5 * count + 1.6, 4.6), squeeze=False)
-    for row, label in enumerate(["원본", "보기 1", "보기 2"]):
-        for column in range(count):
-            axis = axes[row, column]
-            axis.imshow(images[row * count + column], cmap="gray_r", vmin=0, vmax=1)
-            axis.set_xticks([])
-            axis.set_yticks([])
-            axis.grid(False)
-            for spine in axis.spines.values():
-                spine.set_visible(False)
-        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
+    rows = [(label, images[row * count:(row + 1) * count]) for row, label in enumerate(["원본", "보기 1", "보기 2"])]
+    figure = image_rows(rows, figsize=(1.5 * count + 1.6, 4.6))
     figure.suptitle("데이터 증강: 이동, 확대·축소, 회전, 잡음")
     figure.tight_layout()
     return figure

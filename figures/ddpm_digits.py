@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from style import ACCENT, MUTED, NEGATIVE, POSITIVE
+from style import ACCENT, MUTED, NEGATIVE, POSITIVE, bare
 
 
 def _digit(axis, pixels, title: str | None = None, low: float = -1.0, high: float = 1.0) -> None:
@@ -128,11 +128,7 @@ def samples(runs, count: int = 32, columns: int = 8):
             label = f"{artifacts[f'{key}_predicted'][index]} ({confidence:.0%})"
             axis.text(column * 10 + 5, row * 13 + 2.6, label, ha="center", va="center", fontsize=9,
                       color="black" if confidence >= 0.7 else NEGATIVE)
-        axis.set_xticks([])
-        axis.set_yticks([])
-        axis.grid(False)
-        for spine in axis.spines.values():
-            spine.set_visible(False)
+        bare(axis)
         axis.set_title(f"{name}: 분류기 평균 확신도 {metrics[f'{key}_confidence']:.0%}, "
                        f"{metrics[f'{key}_classes']:.0f}/10 클래스", fontsize=12.5)
     figure.text(0.5, 0.01, "각 숫자 위: 실제 숫자로 훈련한 분류기의 판정 (확신도, 70% 미만은 빨강). "

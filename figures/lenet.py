@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from style import ACCENT, NEGATIVE, PALETTE
+from style import ACCENT, NEGATIVE, PALETTE, bare
 
 
 def training_curves(runs):
@@ -35,15 +35,6 @@ def training_curves(runs):
     return figure
 
 
-def _bare(axis) -> None:
-    """An image axis with no ticks, grid or frame."""
-    axis.set_xticks([])
-    axis.set_yticks([])
-    axis.grid(False)
-    for spine in axis.spines.values():
-        spine.set_visible(False)
-
-
 def _tile(figure, spec, images, columns: int, title: str, cmap: str, symmetric: bool = False) -> None:
     """Small images in a grid inside one gridspec cell, without axes, under one title."""
     images = np.asarray(images)
@@ -56,7 +47,7 @@ def _tile(figure, spec, images, columns: int, title: str, cmap: str, symmetric: 
             axis.imshow(image, cmap=cmap, vmin=-limit, vmax=limit)
         else:
             axis.imshow(image, cmap=cmap, vmin=0, vmax=limit)
-        _bare(axis)
+        bare(axis)
         if index == columns // 2 - 1 or (columns == 1 and index == 0):
             axis.set_title(title, fontsize=12, loc="left" if columns > 1 else "center")
 
@@ -71,7 +62,7 @@ def filters_and_feature_maps(runs, shown: int = 16):
     grid = figure.add_gridspec(1, 3, width_ratios=[1.0, 2.2, 2.2], wspace=0.15)
     digit_axis = figure.add_subplot(grid[0])
     digit_axis.imshow(example["image"], cmap="gray_r", vmin=0, vmax=1)
-    _bare(digit_axis)
+    bare(digit_axis)
     for spine in digit_axis.spines.values():
         spine.set_visible(True)
         spine.set_color("black")
@@ -124,7 +115,7 @@ def test_predictions(runs):
                                                           samples["predictions"], samples["confidence"],
                                                           strict=False):
         axis.imshow(image, cmap="gray_r", vmin=0, vmax=1)
-        _bare(axis)
+        bare(axis)
         wrong = label != prediction
         axis.set_title(f"예측 {prediction} ({confidence:.0%})\n정답 {label}", fontsize=9,
                        color=NEGATIVE if wrong else PALETTE[3], fontweight="bold" if wrong else "normal")

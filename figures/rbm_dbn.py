@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
-from style import ACCENT, MUTED, NEGATIVE, POSITIVE
+from style import ACCENT, MUTED, NEGATIVE, POSITIVE, image_rows
 
 
 def rbm_filters(runs, count: int = 32):
@@ -30,17 +30,7 @@ def reconstructions(runs):
     rows = [("원본 (회색조)", artifacts["originals"]), ("이진화된 입력", artifacts["binarised"]),
             ("RBM 재구성 p(v|h)", artifacts["reconstructions"])]
     count = len(artifacts["originals"])
-    figure, axes = plt.subplots(3, count, figsize=(1.2 * count + 1.6, 4.3), squeeze=False)
-    for row, (label, images) in enumerate(rows):
-        for column in range(count):
-            axis = axes[row, column]
-            axis.imshow(np.array(images[column]), cmap="gray_r", vmin=0, vmax=1)
-            axis.set_xticks([])
-            axis.set_yticks([])
-            axis.grid(False)
-            for spine in axis.spines.values():
-                spine.set_visible(False)
-        axes[row, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=11)
+    figure = image_rows(rows, figsize=(1.2 * count + 1.6, 4.3))
     figure.suptitle("테스트 숫자를 RBM이 한 번 올라갔다 내려와 재구성한 모습")
     figure.tight_layout()
     return figure

@@ -93,6 +93,32 @@ def trained_run(name: str, budget: str = "smoke", model_id: str = "test", **para
                     Path("/nonexistent/checkpoint.pt"))
 
 
+def course_figures(stem: str):
+    """The course's `figures/<stem>.py`, loaded as the build loads it, with the course's matplotlib style."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from pipeline.figures import load_course_module
+
+    load_course_module(REPO / "figures" / "style.py", "style").apply()
+    plt.close("all")  # figures left open elsewhere in the session would trip matplotlib's 20-figure warning
+    return load_course_module(REPO / "figures" / f"{stem}.py", f"course_figures_{stem}")
+
+
+def rendered_texts(figure) -> list[str]:
+    """Draw `figure` (a missing glyph warns, and warnings are errors in this suite), close it, and return
+    every text on it."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    figure.canvas.draw()
+    texts = [text.get_text() for text in figure.findobj(Text)]
+    plt.close(figure)
+    return texts
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     """Figure tests leave pyplot figures open; closing them keeps memory flat across the suite."""

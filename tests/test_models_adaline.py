@@ -68,18 +68,10 @@ def test_same_seed_gives_same_metrics() -> None:
 
 
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "adaline.py", "course_figures_adaline")
+    figures = course_figures("adaline")
     runs = [trained_run("adaline"), trained_run("adaline", label_noise=0.0)]
     for draw in (figures.error_curves, figures.decision_boundaries):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any("에포크" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

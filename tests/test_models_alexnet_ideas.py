@@ -39,25 +39,11 @@ def test_shift_augmentation_makes_the_net_robust_to_shifts(default_run) -> None:
     assert metrics["test_accuracy_augment"] > metrics["test_accuracy_relu"] - 0.02
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("alexnet_ideas", "smoke", seed=3)
-    second = train_model("alexnet_ideas", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "alexnet_ideas.py", "course_figures_alexnet_ideas")
+    figures = course_figures("alexnet_ideas")
     runs = [trained_run("alexnet_ideas")]
     for draw in (figures.activation_curves, figures.dropout_gap, figures.augmentation_shifted):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any(any("\uac00" <= char <= "\ud7a3" for char in text) for text in texts), draw.__name__
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

@@ -32,25 +32,11 @@ def test_artifacts_hold_codes_and_reconstructions(default_run) -> None:
     assert len(artifacts["reconstructions_ae"]) == len(artifacts["originals"]) == 10
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("autoencoder", "smoke", seed=3)
-    second = train_model("autoencoder", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "autoencoder.py", "course_figures_autoencoder")
+    figures = course_figures("autoencoder")
     runs = [trained_run("autoencoder")]
     for draw in (figures.codes_scatter, figures.reconstructions, figures.training_curve):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any(any("\uac00" <= char <= "\ud7a3" for char in text) for text in texts), draw.__name__
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

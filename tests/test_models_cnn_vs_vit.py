@@ -37,31 +37,17 @@ def test_attention_map_is_a_distribution_over_patches(default_run) -> None:
     assert 0.5 < total <= 1.0001  # the rest of the class token's attention goes to itself
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("cnn_vs_vit", "smoke", seed=3)
-    second = train_model("cnn_vs_vit", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "cnn_vs_vit.py", "course_figures_cnn_vs_vit")
     import dataclasses
 
+    from tests.conftest import course_figures, rendered_texts, trained_run
+
+    figures = course_figures("cnn_vs_vit")
     run = trained_run("cnn_vs_vit")
     # A second "seed" (accuracies moved a little) exercises the averaged curve and its band.
     other = dataclasses.replace(run, artifacts={**run.artifacts, "vit_accuracy": [
         value * 0.95 for value in run.artifacts["vit_accuracy"]]})
     runs = [run, other]
     for draw in (figures.accuracy_vs_size, figures.vit_attention):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any(any("\uac00" <= char <= "\ud7a3" for char in text) for text in texts), draw.__name__
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

@@ -36,25 +36,11 @@ def test_artifacts_hold_embeddings(default_run) -> None:
     assert len(artifacts["augmented_examples"]) == 12
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("contrastive", "smoke", seed=3)
-    second = train_model("contrastive", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "contrastive.py", "course_figures_contrastive")
+    figures = course_figures("contrastive")
     runs = [trained_run("contrastive")]
     for draw in (figures.embeddings, figures.probe_accuracies, figures.loss_curve, figures.augmented_views):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any(any("\uac00" <= char <= "\ud7a3" for char in text) for text in texts), draw.__name__
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

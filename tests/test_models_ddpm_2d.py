@@ -56,18 +56,10 @@ def test_same_seed_gives_same_metrics() -> None:
 
 
 def test_figures_render_with_korean_labels(smoke_run) -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "ddpm_2d.py", "course_figures_ddpm_2d")
+    figures = course_figures("ddpm_2d")
     for draw in (figures.forward_process, figures.reverse_process, figures.samples_vs_baseline,
                  figures.loss_curve, figures.noise_schedule):
-        figure = draw([smoke_run])
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw([smoke_run]))
         assert any("과정" in text or "샘플" in text or "단계" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

@@ -52,28 +52,10 @@ def test_recorded_episodes_are_valid_games(default_run) -> None:
         assert caught == (episode["return"] > 0)
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("dqn_catch", "smoke", seed=3)
-    second = train_model("dqn_catch", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels(default_run) -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    plt.close("all")  # figures left open elsewhere in the session would trip matplotlib's 20-figure warning
-    figures = load_course_module(REPO / "figures" / "dqn_catch.py", "course_figures_dqn_catch")
+    figures = course_figures("dqn_catch")
     for draw in (figures.return_curve, figures.episode_frames):
-        figure = draw([default_run])
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw([default_run]))
         assert any("받" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite
-        plt.close(figure)

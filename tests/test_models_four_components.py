@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import train_model, trained_run
+from tests.conftest import trained_run
 
 
 @pytest.fixture(scope="module")
@@ -54,28 +54,10 @@ def test_artifacts_hold_a_decision_grid_per_variant(default_run) -> None:
         assert len(default_run.history[f"test_accuracy_{name}"]) == len(default_run.history[f"loss_{name}"])
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("four_components", "smoke", seed=3)
-    second = train_model("four_components", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels(default_run) -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    plt.close("all")  # figures left open elsewhere in the session would trip matplotlib's 20-figure warning
-    figures = load_course_module(REPO / "figures" / "four_components.py", "course_figures_four_components")
+    figures = course_figures("four_components")
     for draw in (figures.decision_grids, figures.training_curves, figures.loss_is_a_proxy):
-        figure = draw([default_run])
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw([default_run]))
         assert any("정확도" in text or "손실" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite
-        plt.close(figure)

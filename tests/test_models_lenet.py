@@ -47,19 +47,11 @@ def test_same_seed_gives_same_metrics() -> None:
 
 
 def test_figures_render_with_korean_labels(default_run) -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "lenet.py", "course_figures_lenet")
+    figures = course_figures("lenet")
     draws = (figures.training_curves, figures.filters_and_feature_maps, figures.confusion_matrix,
              figures.test_predictions)
     for draw in draws:
-        figure = draw([default_run])
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw([default_run]))
         assert any("숫자" in text or "에포크" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

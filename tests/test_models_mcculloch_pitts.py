@@ -78,18 +78,10 @@ def test_same_seed_gives_same_metrics() -> None:
 
 
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "mcculloch_pitts.py", "course_figures_mcculloch_pitts")
+    figures = course_figures("mcculloch_pitts")
     runs = [trained_run("mcculloch_pitts")]
     for draw in (figures.truth_tables, figures.xor_search, figures.xor_network):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any("뉴런" in text or "입력" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import train_model, trained_run
+from tests.conftest import trained_run
 
 
 @pytest.fixture(scope="module")
@@ -45,28 +45,10 @@ def test_artifacts_hold_the_trajectories(default_run) -> None:
     assert len(surface["log_values"][0]) == len(surface["xs"])
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("optimizers", "smoke", seed=3)
-    second = train_model("optimizers", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels(default_run) -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    plt.close("all")  # figures left open elsewhere in the session would trip matplotlib's 20-figure warning
-    figures = load_course_module(REPO / "figures" / "optimizers.py", "course_figures_optimizers")
+    figures = course_figures("optimizers")
     for draw in (figures.loss_curves, figures.trajectories):
-        figure = draw([default_run])
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw([default_run]))
         assert any("학습률" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite
-        plt.close(figure)

@@ -30,18 +30,10 @@ def test_same_seed_gives_same_metrics() -> None:
 
 
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "perceptron.py", "course_figures_perceptron")
+    figures = course_figures("perceptron")
     runs = [trained_run("perceptron", dataset="separable"), trained_run("perceptron", dataset="xor")]
     for draw in (figures.decision_boundary, figures.mistakes_per_epoch):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any("에포크" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

@@ -33,26 +33,12 @@ def test_pretraining_helps_with_few_labels(default_run) -> None:
     assert metrics["accuracy_pretrained"] > 0.75
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("rbm_dbn", "smoke", seed=3)
-    second = train_model("rbm_dbn", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "rbm_dbn.py", "course_figures_rbm_dbn")
+    figures = course_figures("rbm_dbn")
     runs = [trained_run("rbm_dbn")]
     for draw in (figures.rbm_filters, figures.reconstructions, figures.reconstruction_error,
                  figures.pretraining_vs_scratch):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any(any("\uac00" <= char <= "\ud7a3" for char in text) for text in texts), draw.__name__
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

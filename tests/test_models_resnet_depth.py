@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import train_model, trained_run
+from tests.conftest import trained_run
 
 
 @pytest.fixture(scope="module")
@@ -43,28 +43,10 @@ def test_history_holds_a_curve_per_net(default_run) -> None:
     assert default_run.artifacts["depths"] == {"shallow": 8, "middle": 20, "deep": 56}
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("resnet_depth", "smoke", seed=3)
-    second = train_model("resnet_depth", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels(default_run) -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    plt.close("all")  # figures left open elsewhere in the session would trip matplotlib's 20-figure warning
-    figures = load_course_module(REPO / "figures" / "resnet_depth.py", "course_figures_resnet_depth")
+    figures = course_figures("resnet_depth")
     for draw in (figures.depth_accuracy, figures.training_curves):
-        figure = draw([default_run])
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw([default_run]))
         assert any("층" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite
-        plt.close(figure)

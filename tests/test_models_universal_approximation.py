@@ -56,27 +56,12 @@ def test_widths_train_independently() -> None:
     assert grads[owner == 2].abs().max() > 0
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("universal_approximation", "smoke", seed=2)
-    second = train_model("universal_approximation", "smoke", seed=2)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "universal_approximation.py",
-                                 "course_figures_universal_approximation")
+    figures = course_figures("universal_approximation")
     runs = [trained_run("universal_approximation")]
     for draw in (figures.fits_per_width, figures.error_vs_width, figures.hidden_contributions):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any("은닉" in text or "유닛" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite
     figures.hidden_contributions(runs, width=2).canvas.draw()

@@ -44,28 +44,13 @@ def test_artifacts_hold_per_layer_norms_per_epoch(default_run) -> None:
     assert norms["sigmoid_xavier"][0][0] > 0  # tiny norms are kept, not rounded to zero
 
 
-def test_same_seed_gives_same_metrics() -> None:
-    first = train_model("vanishing_gradients", "smoke", seed=3)
-    second = train_model("vanishing_gradients", "smoke", seed=3)
-    assert first.metrics == second.metrics
-
-
 def test_figures_render_with_korean_labels() -> None:
-    import matplotlib
+    from tests.conftest import course_figures, rendered_texts, trained_run
 
-    matplotlib.use("Agg")
-    from pipeline.figures import load_course_module
-    from tests.conftest import REPO, trained_run
-
-    style = load_course_module(REPO / "figures" / "style.py", "style")
-    style.apply()
-    figures = load_course_module(REPO / "figures" / "vanishing_gradients.py",
-                                 "course_figures_vanishing_gradients")
+    figures = course_figures("vanishing_gradients")
     runs = [trained_run("vanishing_gradients")]
     for draw in (figures.gradient_norms_per_layer, figures.training_curves):
-        figure = draw(runs)
-        texts = [t.get_text() for t in figure.findobj(matplotlib.text.Text)]
+        texts = rendered_texts(draw(runs))
         assert any("층" in text or "에포크" in text for text in texts)
-        figure.canvas.draw()  # a missing glyph would warn, and warnings are errors in this suite
     figure = figures.gradient_norms_per_layer(runs, epoch=1)
     figure.canvas.draw()

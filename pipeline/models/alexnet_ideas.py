@@ -33,7 +33,7 @@ import torch
 from torch import nn
 
 from pipeline.models.base import RunContext, TrainResult, seed_everything, to_list
-from pipeline.models.data import digits, shift_images
+from pipeline.models.data import balanced_subset, digits, shift_images
 from pipeline.models.trainer import FitConfig, accuracy, fit
 
 METRICS = {
@@ -119,15 +119,6 @@ class DigitsCNN(nn.Module):
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         return self.classifier(self.features(images))
-
-
-def balanced_subset(labels: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
-    """Indices of `count` examples, count/10 of each class."""
-    picks = []
-    for digit in range(10):
-        candidates = torch.nonzero(labels == digit).squeeze(1)
-        picks.append(candidates[torch.randperm(len(candidates), generator=generator)[: count // 10]])
-    return torch.cat(picks)
 
 
 def shifted_copies(images: torch.Tensor) -> torch.Tensor:

@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 from pipeline.models.base import RunContext, TrainResult, seed_everything, to_list
-from pipeline.models.data import digits
+from pipeline.models.data import balanced_subset, digits
 
 METRICS = {
     "probe_accuracy_contrastive": "linear probe test accuracy on the contrastive encoder's features",
@@ -132,15 +132,6 @@ def linear_probe(train_f: torch.Tensor, train_y: torch.Tensor, test_f: torch.Ten
         optimizer.step()
     with torch.no_grad():
         return (probe(test_f).argmax(1) == test_y).float().mean().item()
-
-
-def balanced_subset(labels: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
-    """Indices of `count` examples, count/10 of each class."""
-    picks = []
-    for digit in range(10):
-        candidates = torch.nonzero(labels == digit).squeeze(1)
-        picks.append(candidates[torch.randperm(len(candidates), generator=generator)[: count // 10]])
-    return torch.cat(picks)
 
 
 def pca_2d(data: torch.Tensor) -> torch.Tensor:

@@ -58,3 +58,12 @@ def shift_images(images: torch.Tensor, generator: torch.Generator, max_shift: in
         dy, dx = shifts[index].tolist()
         out[index] = padded[index, :, dy : dy + height, dx : dx + width]
     return out
+
+
+def balanced_subset(labels: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
+    """Indices of `count` examples, count/10 of each class."""
+    picks = []
+    for digit in range(10):
+        candidates = torch.nonzero(labels == digit).squeeze(1)
+        picks.append(candidates[torch.randperm(len(candidates), generator=generator)[: count // 10]])
+    return torch.cat(picks)

@@ -29,7 +29,7 @@ import torch
 from torch import nn
 
 from pipeline.models.base import RunContext, TrainResult, seed_everything, to_list
-from pipeline.models.data import digits
+from pipeline.models.data import balanced_subset, digits
 from pipeline.models.trainer import FitConfig, accuracy, fit
 
 METRICS = {
@@ -110,15 +110,6 @@ def train_rbm(rbm: RBM, data: torch.Tensor, config: Config, generator: torch.Gen
         errors.append(((rbm.reconstruct(data) - data) ** 2).mean().item())
         progress(epoch + 1)
     return errors
-
-
-def balanced_subset(labels: torch.Tensor, count: int, generator: torch.Generator) -> torch.Tensor:
-    """Indices of `count` examples, count/10 of each class."""
-    picks = []
-    for digit in range(10):
-        candidates = torch.nonzero(labels == digit).squeeze(1)
-        picks.append(candidates[torch.randperm(len(candidates), generator=generator)[: count // 10]])
-    return torch.cat(picks)
 
 
 def classifier(config: Config, rbms: tuple[RBM, RBM] | None) -> nn.Sequential:
