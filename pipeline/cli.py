@@ -138,17 +138,21 @@ def _print_plan(decisions: list, verbose: bool) -> None:
 
 
 def _print_summary(report, console: Console, build_dir: Path) -> None:
+    """A table of the targets that ran (the up-to-date ones are only counted), the failures one line
+    each, and the totals; build/logs/build.log keeps a line for every target."""
     table = Table(title=f"build summary ({report.seconds:.1f}s)")
-    for column in ("target", "status", "time", "cache hit"):
+    for column in ("target", "status", "time"):
         table.add_column(column)
     lines = []
     for outcome in report.outcomes:
-        style = {"failed": "red", "skipped": "yellow", "built": "green"}.get(outcome.status, "")
-        seconds = f"{outcome.seconds:.1f}s" if outcome.status == "built" or outcome.status == "failed" else "-"
-        table.add_row(outcome.name, f"[{style}]{outcome.status}[/]" if style else outcome.status, seconds,
-                      "yes" if outcome.status == "cached" else "no")
         lines.append(f"{outcome.name}\t{outcome.status}\t{outcome.seconds:.2f}s\t{outcome.message}")
-    console.print(table)
+        if outcome.status == "cached":
+            continue
+        style = {"failed": "red", "skipped": "yellow", "built": "green"}[outcome.status]
+        seconds = f"{outcome.seconds:.1f}s" if outcome.status in {"built", "failed"} else "-"
+        table.add_row(outcome.name, f"[{style}]{outcome.status}[/]", seconds)
+    if table.row_count:
+        console.print(table)
     for outcome in report.failures:
         where = f" (log: {outcome.log})" if outcome.log else ""
         # One unwrapped line per failure, so it can be grepped and copied whole.

@@ -7,6 +7,7 @@ its dependents are skipped, and the build ends with a summary and a non-zero exi
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
@@ -166,6 +167,9 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(bundle: CourseBundle, context: BuildContext, progress: Any) -> None:
     _WORKER.update(bundle=bundle, context=context, progress=progress)
+    # When the pool lets a worker go, its results are already sent and its logs written and closed;
+    # tearing down the libraries it imported (torch, manim, pptx) would only keep the build waiting.
+    atexit.register(os._exit, 0)
 
 
 def _run_in_worker(target: Target) -> Outcome:
@@ -176,7 +180,8 @@ def thread_environment(threads: int) -> dict[str, str]:
     """Caps on the math libraries' thread pools, set before a worker imports them."""
     value = str(threads)
     return {name: value for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                                     "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
+                                     "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+                                     "RAYON_NUM_THREADS")}  # Typst's layout threads
 
 
 def run_build(bundle: CourseBundle, graph: Graph, context: BuildContext, jobs: int,

@@ -218,8 +218,9 @@ def _add_session_targets(graph: Graph, bundle: CourseBundle, loaded: LoadedSessi
         spec=spec,
         files=(_course_file(bundle, bundle.root / TEMPLATES_DIR / "handout.html.j2"),
                _course_file(bundle, bundle.root / TEMPLATES_DIR / "handout.css"),
+               _course_file(bundle, bundle.root / TEMPLATES_DIR / "handout.typ"),
                _package_file(PIPELINE_DIR / "handouts.py"), _package_file(PIPELINE_DIR / "words.py")),
-        libraries=("jinja2", "weasyprint"),
+        libraries=("jinja2", "typst"),
     ))
     labs = tuple(f"lab:{lab_id}" for lab_id in loaded.session.labs)
     graph.add(Target(

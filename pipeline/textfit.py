@@ -43,30 +43,51 @@ def _font(family: str, size_tenths: int, bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size_tenths, index=index)
 
 
+# Text is measured once, at this size, and scaled: a wrap tries many sizes of the same words, and at
+# 1000 pixels to the em the font's rounding to whole pixels no longer shows.
+REFERENCE_SIZE = 100.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _reference_width(text: str, family: str, bold: bool) -> float:
+    return _font(family, round(REFERENCE_SIZE * 10), bold).getlength(text) / 10
+
+
 def text_width(text: str, family: str, size: float, bold: bool = False) -> float:
     """Width of `text` in points at `size` points."""
-    font = _font(family, round(size * 10), bold)
-    return font.getlength(text) / 10
+    return _reference_width(text, family, bold) * size / REFERENCE_SIZE
 
 
 def wrap(text: str, family: str, size: float, width: float, bold: bool = False) -> list[str]:
-    """Break `text` into lines no wider than `width` points: at spaces, or anywhere in a long word."""
+    """Break `text` into lines no wider than `width` points: at spaces, or anywhere in a long word.
+
+    A line's width is the sum of its words' and spaces' widths, each measured once: measuring every
+    growing line whole would cost time quadratic in its length, for the same result to within the
+    kerning around a space."""
+    space = text_width(" ", family, size, bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
+        current, current_width = "", 0.0
         for word in paragraph.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, family, size, bold) <= width:
-                current = candidate
+            word_width = text_width(word, family, size, bold)
+            if current and current_width + space + word_width <= width:
+                current, current_width = f"{current} {word}", current_width + space + word_width
+                continue
+            if not current and word_width <= width:
+                current, current_width = word, word_width
                 continue
             if current:
                 lines.append(current)
             current = ""
+            if word_width <= width:
+                current, current_width = word, word_width
+                continue
             for character in word:  # a word wider than the box breaks between characters (as Hangul may)
                 if text_width(current + character, family, size, bold) > width and current:
                     lines.append(current)
                     current = ""
                 current += character
+            current_width = text_width(current, family, size, bold)
         lines.append(current)
     return lines
 

@@ -11,7 +11,6 @@ set -euo pipefail
 #   poppler-utils                              pdftoppm/pdfinfo to render and count PDF pages
 #   chromium                                   loads the course page headless in tests
 #   ffmpeg                                     probes the rendered videos' frames and size
-#   libpangoft2 shared-mime-info               WeasyPrint renders handouts to PDF through pango
 PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev
   fonts-noto-cjk
@@ -20,7 +19,6 @@ PACKAGES=(
   poppler-utils
   chromium
   ffmpeg
-  shared-mime-info
 )
 
 missing=()
