@@ -76,6 +76,6 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(venv_params=_venv_params())
 def bench(session: nox.Session) -> None:
-    """Measure build and training speed; results in build/bench/results.json and a printed table."""
+    """Measure build and training speed; results in build/bench/<profile>.json and a printed table."""
     _install(session, "test")
     session.run("python", "-m", "pipeline.bench", *session.posargs)

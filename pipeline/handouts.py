@@ -211,13 +211,27 @@ def handout_data(bundle: Any, loaded: Any, metrics: dict, build_dir: Path) -> di
     }
 
 
+# The fonts handout.typ falls back to, besides the course's own.
+HANDOUT_FALLBACK_FONTS = ("Noto Sans CJK KR", "Noto Sans Mono CJK KR", "DejaVu Sans")
+
+
+def font_directories(font: str) -> list[str]:
+    """The folders that hold the handout's fonts. Typst sees only these and its own fonts: looking
+    through every installed font for a glyph the text font lacks costs half a second a handout."""
+    from pipeline.textfit import font_file
+
+    return sorted({str(Path(font_file(family, bold)[0]).parent)
+                   for family in (font, *HANDOUT_FALLBACK_FONTS) for bold in (False, True)})
+
+
 def typeset_pdf(template: Path, data: dict[str, Any], output: Path) -> None:
     """Typeset `template` with `data` into the PDF `output` (atomically). The data travels as one JSON
     string in sys.inputs, so no curriculum text is ever read as Typst markup."""
     import typst
 
     try:
-        pdf = typst.compile(str(template), root="/", sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
+        pdf = typst.compile(str(template), root="/", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                            font_paths=font_directories(data["font"]), ignore_system_fonts=True)
     except typst.TypstError as error:
         raise CurriculumError(template, None, None, f"Typst cannot typeset the handout: {error.message}",
                               "fix the template, or restore the course builder's own") from None

@@ -6,6 +6,7 @@ set -euo pipefail
 # Why each package is here:
 #   pkg-config libcairo2-dev libpango1.0-dev  manim builds pycairo/manimpango against these
 #   fonts-noto-cjk                             Korean glyphs for matplotlib, manim, slides, PDFs
+#   fonts-dejavu-core                          sub- and superscripts the CJK fonts lack, in handouts
 #   texlive-* dvisvgm                          manim's MathTex (standalone + preview classes)
 #   libreoffice-impress                        renders decks to PDF for checks and previews
 #   poppler-utils                              pdftoppm/pdfinfo to render and count PDF pages
@@ -13,7 +14,7 @@ set -euo pipefail
 #   ffmpeg                                     probes the rendered videos' frames and size
 PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev
-  fonts-noto-cjk
+  fonts-noto-cjk fonts-dejavu-core
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
   libreoffice-impress
   poppler-utils
