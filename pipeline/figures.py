@@ -32,7 +32,7 @@ def load_course_module(path: Path, name: str) -> ModuleType:
 
 def _save_opaque(png: io.BytesIO, path: Path) -> None:
     """Save the figure without an alpha channel (flattened on white): PDF writers split alpha into a
-    separate mask and encode both, which made the handout PDFs twice as slow to write."""
+    separate mask image, which only makes the handout larger and slower to write."""
     from PIL import Image
 
     png.seek(0)

@@ -169,22 +169,24 @@ def print_width(image_path: Path) -> float:
     return round(min(1.0, PRINT_FIGURE_HEIGHT_MM * width / height / PRINT_TEXT_WIDTH_MM), 3)
 
 
+def print_equation(latex: str) -> dict[str, Any]:
+    """The typeset picture of an equation and its width in points: one scale for every equation, so a
+    flat one is not blown up to the height of one with fractions."""
+    from PIL import Image
+
+    from pipeline.equations import RENDER_DPI, render_png
+
+    path = render_png(latex)
+    with Image.open(path) as image:
+        width_pt = image.width * 72 / RENDER_DPI * HANDOUT_EQUATION_SCALE
+    return {"image": str(path), "width_pt": round(width_pt, 1)}
+
+
 def handout_data(bundle: Any, loaded: Any, metrics: dict, build_dir: Path) -> dict[str, Any]:
     """What the printed handout shows, as plain data for handout.typ: text stays text, pictures are
     absolute paths, equations are typeset pictures with their width in points."""
-    from pipeline.equations import RENDER_DPI, render_png
-
     session = loaded.session
     substitute, figure_ids, animation_ids = _handout_context(bundle, loaded, metrics)
-
-    def equation_image(latex: str) -> dict[str, Any]:
-        """One scale for every equation, so a flat one is not blown up to the height of one with fractions."""
-        from PIL import Image
-
-        path = render_png(latex)
-        with Image.open(path) as image:
-            width_pt = image.width * 72 / RENDER_DPI * HANDOUT_EQUATION_SCALE
-        return {"image": str(path), "width_pt": round(width_pt, 1)}
 
     def picture(path: Path, caption: str, alt: str) -> dict[str, Any]:
         return {"src": str(path), "width": print_width(path), "caption": substitute(caption), "alt": alt}
@@ -197,11 +199,11 @@ def handout_data(bundle: Any, loaded: Any, metrics: dict, build_dir: Path) -> di
         "heading": f"{label}. {session.title}",
         "subtitle": session.subtitle or None,
         "instructor": bundle.course.instructor or None,
-        "font": bundle.course.theme.font,
+        "fonts": handout_fonts(bundle.course.theme.font),
         "accent": bundle.course.theme.accent_color,
         "words": words_for(bundle.course.language),
         "objectives": [substitute(o) for o in session.objectives],
-        "sections": handout_sections(session, substitute, equation_image),
+        "sections": handout_sections(session, substitute, print_equation),
         "figures": {figure_id: picture(build_dir / "figures" / f"{figure_id}.png", spec.caption, spec.alt)
                     for figure_id, spec in ((f, bundle.figure(f)) for f in figure_ids)},
         "animations": {animation_id: picture(build_dir / "animations" / f"{animation_id}.png", spec.caption, spec.alt)
@@ -211,27 +213,29 @@ def handout_data(bundle: Any, loaded: Any, metrics: dict, build_dir: Path) -> di
     }
 
 
-# The fonts handout.typ falls back to, besides the course's own.
-HANDOUT_FALLBACK_FONTS = ("Noto Sans CJK KR", "Noto Sans Mono CJK KR", "DejaVu Sans")
+# What the printed handout falls back to after the course's font: Korean, then the sub- and
+# superscripts Noto Sans CJK lacks; code in a monospaced Korean font.
+TEXT_FALLBACK_FONTS = ("Noto Sans CJK KR", "DejaVu Sans")
+CODE_FONTS = ("Noto Sans Mono CJK KR",)
 
 
-def font_directories(font: str) -> list[str]:
-    """The folders that hold the handout's fonts. Typst sees only these and its own fonts: looking
-    through every installed font for a glyph the text font lacks costs half a second a handout."""
-    from pipeline.textfit import font_file
-
-    return sorted({str(Path(font_file(family, bold)[0]).parent)
-                   for family in (font, *HANDOUT_FALLBACK_FONTS) for bold in (False, True)})
+def handout_fonts(font: str) -> dict[str, list[str]]:
+    return {"text": list(dict.fromkeys((font, *TEXT_FALLBACK_FONTS))), "code": list(CODE_FONTS)}
 
 
 def typeset_pdf(template: Path, data: dict[str, Any], output: Path) -> None:
     """Typeset `template` with `data` into the PDF `output` (atomically). The data travels as one JSON
-    string in sys.inputs, so no curriculum text is ever read as Typst markup."""
+    string in sys.inputs, so no curriculum text is ever read as Typst markup. Typst sees only the
+    folders of the fonts `data["fonts"]` names (and its own): looking through every installed font
+    for a glyph the text font lacks costs half a second a handout."""
     import typst
 
+    from pipeline.textfit import font_folders
+
+    families = tuple(family for role in data["fonts"].values() for family in role)
     try:
         pdf = typst.compile(str(template), root="/", sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                            font_paths=font_directories(data["font"]), ignore_system_fonts=True)
+                            font_paths=font_folders(families), ignore_system_fonts=True)
     except typst.TypstError as error:
         raise CurriculumError(template, None, None, f"Typst cannot typeset the handout: {error.message}",
                               "fix the template, or restore the course builder's own") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import ImageFont
 
@@ -34,6 +35,25 @@ def font_file(family: str, bold: bool = False) -> tuple[str, int]:
         raise RuntimeError(f"font {family!r} is not installed (fontconfig offers {families.split(',')[0]!r}); "
                            "run scripts/install-system-deps.sh")
     return path, int(index or 0)
+
+
+def font_folders(families: tuple[str, ...]) -> list[str]:
+    """The folders holding every installed face (all weights) of `families`, from one fontconfig listing."""
+    try:
+        listing = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\n"],
+                                 capture_output=True, text=True, check=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError) as error:
+        raise RuntimeError(f"fontconfig cannot list fonts ({error}); run scripts/install-system-deps.sh") from None
+    wanted = {family.lower() for family in families}
+    found: dict[str, set[str]] = {}
+    for line in listing.splitlines():
+        names, _, path = line.partition("\t")
+        for name in {n.strip().lower() for n in names.split(",")} & wanted:
+            found.setdefault(name, set()).add(str(Path(path).parent))
+    missing = [family for family in families if family.lower() not in found]
+    if missing:
+        raise RuntimeError(f"font {missing[0]!r} is not installed; run scripts/install-system-deps.sh")
+    return sorted(set().union(*found.values()))
 
 
 @functools.cache

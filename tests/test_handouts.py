@@ -9,7 +9,6 @@ import pytest
 from PIL import Image, ImageDraw, ImageStat
 
 from pipeline import handouts, schema
-from pipeline.equations import RENDER_DPI, render_png
 from pipeline.errors import CurriculumError
 from pipeline.words import words_for
 
@@ -48,12 +47,6 @@ def picture(path: Path, size: tuple[int, int]) -> Path:
     return path
 
 
-def equation(latex: str) -> dict:
-    path = render_png(latex)
-    with Image.open(path) as image:
-        return {"image": str(path), "width_pt": image.width * 72 / RENDER_DPI * handouts.HANDOUT_EQUATION_SCALE}
-
-
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("media")
@@ -66,9 +59,10 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> dict:
     session = schema.Session.model_validate(SESSION)
     return {
         "language": "ko", "title": "2회차. 모든 블록 · 강좌", "course": "강좌", "heading": "2회차. 모든 블록",
-        "subtitle": None, "instructor": "홍길동", "font": "Noto Sans CJK KR", "accent": "#1F5FA8",
+        "subtitle": None, "instructor": "홍길동", "fonts": handouts.handout_fonts("Noto Sans CJK KR"),
+        "accent": "#1F5FA8",
         "words": words_for("ko"), "objectives": list(session.objectives),
-        "sections": handouts.handout_sections(session, str, equation),
+        "sections": handouts.handout_sections(session, str, handouts.print_equation),
         "figures": {"wide": entry(wide, "넓은 그림의 기본 캡션"), "tall": entry(tall, "높은 그림 캡션")},
         "animations": {"movie": entry(poster, "애니메이션 캡션")},
         "labs": [{"title": "실습 하나", "description": f"설명 {HOSTILE}", "student": "labs/one.student.ipynb"}],
